@@ -1,0 +1,42 @@
+// Assembles duecare: configuration, database (migrated), platform services, and every
+// module's routes. The CLI's `serve` and the tests both start from here.
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { administrationRoutes } from "./modules/administration/index.js";
+import { borrowerRoutes } from "./modules/borrowers/index.js";
+import { caseRoutes } from "./modules/cases/index.js";
+import { identityRoutes } from "./modules/identity/index.js";
+import { loanRoutes } from "./modules/loans/index.js";
+import { outboxRoutes } from "./modules/outbox/index.js";
+import { type Clock, systemClock } from "./platform/clock.js";
+import type { Config } from "./platform/config.js";
+import { type AppContext, createPrivacy } from "./platform/context.js";
+import { type Database, migrate, openDatabase } from "./platform/db/index.js";
+import { type App, buildServer, type RegisteredRoute, type RouteModule } from "./platform/http/index.js";
+import { createLogger, type Logger } from "./platform/logger.js";
+
+export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const webDistDirectory = join(projectRoot, "web", "dist");
+
+export const routeModules: RouteModule[] = [identityRoutes, borrowerRoutes, loanRoutes, caseRoutes, outboxRoutes, administrationRoutes];
+
+export async function openConfiguredDatabase(config: Config): Promise<Database> {
+  return openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR });
+}
+
+export async function createContext(config: Config, options: { database?: Database; clock?: Clock; logger?: Logger } = {}): Promise<AppContext> {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const database = options.database ?? (await openConfiguredDatabase(config));
+  await migrate(database);
+  return { config, database, clock: options.clock ?? systemClock, logger, privacy: createPrivacy(config) };
+}
+
+export async function createApp(
+  context: AppContext,
+  options: { webDirectory?: string; logger?: boolean } = {},
+): Promise<{ app: App; routes: RegisteredRoute[] }> {
+  return buildServer(context, routeModules, {
+    webDirectory: options.webDirectory ?? webDistDirectory,
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  });
+}

@@ -1,0 +1,239 @@
+// The `duecare` command: serve, migrate, seed, lender add, user add, audit verify.
+
+import { randomUUID } from "node:crypto";
+import { Command, CommanderError } from "commander";
+import { createApp, createContext, projectRoot } from "../app.js";
+import { DEMO_BORROWER_PHONE, DEMO_PASSWORD, demoStaff, isSeeded, seedDemo } from "../demo/demo-data.js";
+import { addStaffUser } from "../modules/identity/index.js";
+import { appendAudit, verifyAuditLog } from "../platform/audit/index.js";
+import { ConfigError, loadConfig } from "../platform/config.js";
+import type { AppContext } from "../platform/context.js";
+import { migrate, openDatabase } from "../platform/db/index.js";
+import { isAppError } from "../platform/errors.js";
+import { createLogger } from "../platform/logger.js";
+import { createProgress } from "./progress.js";
+import { buildWeb, isWebBuildCurrent } from "./web-build.js";
+
+class CliError extends Error {}
+
+function out(line: string) {
+  process.stdout.write(`${line}\n`);
+}
+
+async function withContext<T>(work: (context: AppContext) => Promise<T>, logLevel = "warn"): Promise<T> {
+  const config = loadConfig();
+  const context = await createContext(config, { logger: createLogger(logLevel === "warn" ? "warn" : config.LOG_LEVEL) });
+  try {
+    return await work(context);
+  } finally {
+    await context.database.close();
+  }
+}
+
+async function seedWithProgress(context: AppContext): Promise<void> {
+  const progress = createProgress("Seeding demo lender");
+  const report = await seedDemo(context, { onProgress: (done, total) => progress.update(done, total) });
+  progress.finish(
+    report.seeded
+      ? `Seeded the demo lender: ${report.borrowers} borrowers, ${report.loanAccounts} loan accounts, ${report.cases} cases, ${report.staff} staff users.`
+      : "The demo lender is already there; nothing seeded.",
+  );
+}
+
+async function serve(options: { port?: string; host?: string; buildWebIfMissing?: boolean }) {
+  if (options.port) process.env.PORT = options.port;
+  if (options.host) process.env.HOST = options.host;
+  const config = loadConfig();
+  if (options.buildWebIfMissing && !isWebBuildCurrent(projectRoot)) buildWeb(projectRoot);
+  const context = await createContext(config);
+  if (config.DUECARE_SEED_DEMO && !(await isSeeded(context))) await seedWithProgress(context);
+  const { app } = await createApp(context);
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    context.logger.info({ signal }, "shutting down");
+    const timer = setTimeout(() => process.exit(1), 10_000);
+    timer.unref();
+    await app.close();
+    await context.database.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  const base = `http://${config.HOST === "0.0.0.0" || config.HOST === "127.0.0.1" ? "localhost" : config.HOST}:${port}`;
+  const database = context.database.engine === "pglite" ? `embedded PGlite in ${config.DATA_DIR}` : "PostgreSQL (DATABASE_URL)";
+  out("");
+  out(`duecare is running on ${database}`);
+  out(`  Console (staff):    ${base}/`);
+  out(`  Borrower portal:    ${base}/portal`);
+  out(`  API docs (OpenAPI): ${base}/docs`);
+  if (config.DUECARE_SEED_DEMO) {
+    out("");
+    out(`Demo logins (password for all: ${DEMO_PASSWORD}):`);
+    for (const member of demoStaff) out(`  ${member.username.padEnd(12)} ${member.roles.join(", ")}${"agency" in member ? " (outsourced agency)" : ""}`);
+    out(`  Borrower portal: phone ${DEMO_BORROWER_PHONE}; the one-time code appears in the console's Dev outbox (admin).`);
+  }
+  out("");
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command("duecare")
+    .description("duecare — overdue customer service and lawful collection (逾期客服与合规催收)")
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text) });
+
+  program
+    .command("serve")
+    .description("start the HTTP server (migrates, and seeds the demo lender on first start)")
+    .option("--port <port>", "port to listen on (env PORT, default 3000)")
+    .option("--host <host>", "address to bind (env HOST, default 127.0.0.1)")
+    .option("--build-web-if-missing", "build the console and portal first when their build is missing or stale")
+    .action(serve);
+
+  program
+    .command("migrate")
+    .description("apply pending database migrations")
+    .action(async () => {
+      const config = loadConfig();
+      const database = await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR });
+      try {
+        const progress = createProgress("Migrating");
+        const report = await migrate(database, { onApply: (_version, index, total) => progress.update(index, total) });
+        progress.finish();
+        out(
+          report.applied.length > 0
+            ? `Applied ${report.applied.length} migration(s): ${report.applied.join(", ")}`
+            : `Database is up to date (${report.alreadyApplied} migration(s) applied).`,
+        );
+      } finally {
+        await database.close();
+      }
+    });
+
+  program
+    .command("seed")
+    .description("seed the demo lender (products, borrowers, loans, cases, staff of every role) if absent")
+    .action(() => withContext(seedWithProgress));
+
+  const lender = program.command("lender").description("manage lenders");
+  lender
+    .command("add")
+    .description("add a lender")
+    .requiredOption("--code <code>", "short code, e.g. acme")
+    .requiredOption("--name <name>", "name in Chinese")
+    .requiredOption("--name-en <name>", "name in English")
+    .option("--time-zone <zone>", "IANA time zone of business dates", "Asia/Shanghai")
+    .option("--currency <code>", "ISO 4217 currency", "CNY")
+    .action((options: { code: string; name: string; nameEn: string; timeZone: string; currency: string }) =>
+      withContext(async (context) => {
+        if (!/^[a-z0-9-]{2,32}$/.test(options.code)) throw new CliError(`--code ${JSON.stringify(options.code)}: expected 2-32 lowercase letters, digits or -`);
+        if (!/^[A-Z]{3}$/.test(options.currency)) throw new CliError(`--currency ${JSON.stringify(options.currency)}: expected a 3-letter ISO 4217 code`);
+        const id = randomUUID();
+        await context.database.db.transaction().execute(async (trx) => {
+          const taken = await trx.selectFrom("lenders").select("id").where("code", "=", options.code).executeTakeFirst();
+          if (taken) throw new CliError(`--code ${options.code}: a lender with this code exists`);
+          const now = context.clock.now();
+          await trx
+            .insertInto("lenders")
+            .values({
+              id,
+              code: options.code,
+              name: options.name,
+              name_en: options.nameEn,
+              time_zone: options.timeZone,
+              currency: options.currency,
+              created_at: now,
+            })
+            .execute();
+          await appendAudit(
+            trx,
+            { actorType: "system", actorId: "cli", action: "lender.created", targetType: "lender", targetId: id, details: { code: options.code } },
+            now,
+          );
+        });
+        out(`Added lender ${options.code} (${id}).`);
+      }),
+    );
+
+  const user = program.command("user").description("manage staff users");
+  user
+    .command("add")
+    .description("add a staff user; the password comes from --password or the env DUECARE_NEW_PASSWORD")
+    .requiredOption("--username <username>", "login name")
+    .requiredOption("--role <roles>", "comma-separated: agent, supervisor, compliance, complaint_handler, strategist, admin")
+    .option("--name <displayName>", "name shown in the console (default: the username)")
+    .option("--password <password>", "initial password (prefer the env DUECARE_NEW_PASSWORD)")
+    .option("--lender <code>", "lender code (default: the only lender)")
+    .action((options: { username: string; role: string; name?: string; password?: string; lender?: string }) =>
+      withContext(async (context) => {
+        const password = options.password ?? process.env.DUECARE_NEW_PASSWORD;
+        if (!password) throw new CliError("--password: required (or set DUECARE_NEW_PASSWORD)");
+        const lenders = await context.database.db.selectFrom("lenders").select(["id", "code"]).execute();
+        const chosen = options.lender ? lenders.find((row) => row.code === options.lender) : lenders.length === 1 ? lenders[0] : undefined;
+        if (!chosen) {
+          throw new CliError(
+            lenders.length === 0
+              ? "no lender exists yet: run `duecare lender add` or `duecare seed` first"
+              : `--lender: ${options.lender ? `no lender with code ${options.lender}` : "required when there are several lenders"} (have: ${lenders.map((row) => row.code).join(", ")})`,
+          );
+        }
+        const created = await context.database.db.transaction().execute((trx) =>
+          addStaffUser(
+            context,
+            trx,
+            {
+              lenderId: chosen.id,
+              username: options.username,
+              displayName: options.name ?? options.username,
+              password,
+              roles: options.role
+                .split(",")
+                .map((role) => role.trim())
+                .filter(Boolean),
+            },
+            { actorType: "system", actorId: null },
+          ),
+        );
+        out(`Added ${created.username} (${created.roles.join(", ")}) to lender ${chosen.code}.`);
+      }),
+    );
+
+  const audit = program.command("audit").description("the tamper-evident audit log");
+  audit
+    .command("verify")
+    .description("check every link of the audit log's hash chain; reports the first broken one")
+    .action(() =>
+      withContext(async (context) => {
+        const progress = createProgress("Verifying audit log");
+        const result = await verifyAuditLog(context.database.db, (done, total) => progress.update(done, total));
+        progress.finish();
+        if (result.firstBreak) {
+          throw new CliError(
+            `audit log broken at sequence ${result.firstBreak.sequence}: ${result.firstBreak.problem} (${result.rowsChecked} rows intact before it)`,
+          );
+        }
+        out(`Audit log intact: ${result.rowsChecked} rows, every link verified.`);
+      }),
+    );
+
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return;
+    }
+    await program.parseAsync(argv, { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    process.exitCode = 1;
+    if (error instanceof CliError || error instanceof ConfigError) process.stderr.write(`duecare: ${error.message}\n`);
+    else if (isAppError(error)) process.stderr.write(`duecare: ${error.code}: ${error.message}\n`);
+    else process.stderr.write(`duecare: ${(error as Error).message ?? String(error)}\n`);
+  }
+}

@@ -1,0 +1,217 @@
+// The demo lender that `npm start` seeds on first start: products, a few hundred borrowers
+// with loans, cases spread over in-house agents and an outsourced agency, and one staff user
+// per role. Deterministic, so screenshots and tests see the same book every time.
+import { randomUUID } from "node:crypto";
+import { registerBorrower } from "../modules/borrowers/index.js";
+import { type NewCase, openCases } from "../modules/cases/index.js";
+import { addStaffUser } from "../modules/identity/index.js";
+import { addLoanAccounts, addProduct, type NewLoanAccount } from "../modules/loans/index.js";
+import { appendAudit } from "../platform/audit/index.js";
+import type { AppContext } from "../platform/context.js";
+import { makeNationalId } from "../platform/privacy/index.js";
+
+export const DEMO_PASSWORD = "duecare-demo-2026";
+export const DEMO_BORROWER_PHONE = "13800138000";
+
+export const demoStaff = [
+  { username: "admin", displayName: "系统管理员 Admin", roles: ["admin"] },
+  { username: "supervisor", displayName: "王组长 Supervisor Wang", roles: ["supervisor"] },
+  { username: "agent1", displayName: "李催收 Agent Li", roles: ["agent"] },
+  { username: "agent2", displayName: "赵客服 Agent Zhao", roles: ["agent"] },
+  { username: "compliance", displayName: "孙合规 Compliance Sun", roles: ["compliance"] },
+  { username: "complaints", displayName: "周投诉 Complaints Zhou", roles: ["complaint_handler"] },
+  { username: "strategist", displayName: "吴策略 Strategist Wu", roles: ["strategist"] },
+  { username: "agency1", displayName: "外包坐席 Agency agent", roles: ["agent"], agency: true },
+] as const;
+
+const surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗"];
+const givenNames = [
+  "伟",
+  "芳",
+  "娜",
+  "敏",
+  "静",
+  "丽",
+  "强",
+  "磊",
+  "军",
+  "洋",
+  "勇",
+  "艳",
+  "杰",
+  "娟",
+  "涛",
+  "明",
+  "超",
+  "秀英",
+  "霞",
+  "平",
+  "刚",
+  "桂英",
+  "文",
+  "晓东",
+  "海燕",
+];
+const regions = [
+  { code: "110105", address: "北京市朝阳区建国路" },
+  { code: "310115", address: "上海市浦东新区世纪大道" },
+  { code: "440305", address: "广东省深圳市南山区科技园路" },
+  { code: "330106", address: "浙江省杭州市西湖区文三路" },
+  { code: "510107", address: "四川省成都市武侯区天府大道" },
+  { code: "420106", address: "湖北省武汉市武昌区中南路" },
+];
+
+/** A small deterministic generator (mulberry32), so the demo book is the same on every machine. */
+function createRandom(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pick<T>(random: () => number, items: readonly T[]): T {
+  return items[Math.floor(random() * items.length)] as T;
+}
+
+export interface DemoSeedReport {
+  seeded: boolean;
+  lenderId: string;
+  borrowers: number;
+  loanAccounts: number;
+  cases: number;
+  staff: number;
+}
+
+export async function isSeeded(context: AppContext): Promise<boolean> {
+  const row = await context.database.db.selectFrom("lenders").select("id").limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function seedDemo(
+  context: AppContext,
+  options: { borrowers?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<DemoSeedReport> {
+  const borrowerCount = options.borrowers ?? 300;
+  const existing = await context.database.db.selectFrom("lenders").select("id").where("code", "=", "demo").executeTakeFirst();
+  if (existing) return { seeded: false, lenderId: existing.id, borrowers: 0, loanAccounts: 0, cases: 0, staff: 0 };
+  const random = createRandom(20261122);
+  const now = context.clock.now();
+  const system = { actorType: "system" as const, actorId: null };
+
+  return context.database.db.transaction().execute(async (trx) => {
+    const lenderId = randomUUID();
+    await trx
+      .insertInto("lenders")
+      .values({
+        id: lenderId,
+        code: "demo",
+        name: "安信消费金融（演示）",
+        name_en: "Anxin Consumer Finance (demo)",
+        time_zone: "Asia/Shanghai",
+        currency: "CNY",
+        created_at: now,
+      })
+      .execute();
+    const agencyId = randomUUID();
+    await trx.insertInto("agencies").values({ id: agencyId, lender_id: lenderId, name: "恒信外包催收机构 Hengxin Agency", created_at: now }).execute();
+    await appendAudit(trx, { ...system, action: "demo.seeded", targetType: "lender", targetId: lenderId, details: { borrowers: borrowerCount } }, now);
+
+    const staffIds = new Map<string, string>();
+    for (const member of demoStaff) {
+      const user = await addStaffUser(
+        context,
+        trx,
+        {
+          lenderId,
+          agencyId: "agency" in member ? agencyId : null,
+          username: member.username,
+          displayName: member.displayName,
+          password: DEMO_PASSWORD,
+          roles: [...member.roles],
+          trainingCompletedOn: "2026-06-01",
+        },
+        system,
+      );
+      staffIds.set(member.username, user.id);
+    }
+
+    const products = [
+      { code: "CASH-12", name: "随借随还现金贷", nameEn: "Cash loan", repaymentMethod: "equal_installment" as const, termMonths: 12, annualRate: "18.000000" },
+      {
+        code: "CONS-24",
+        name: "消费分期",
+        nameEn: "Consumer installment",
+        repaymentMethod: "equal_principal" as const,
+        termMonths: 24,
+        annualRate: "12.000000",
+      },
+      { code: "BIZ-6", name: "小微经营贷", nameEn: "Small business loan", repaymentMethod: "interest_first" as const, termMonths: 6, annualRate: "9.600000" },
+      { code: "BRIDGE-3", name: "短期周转贷", nameEn: "Short bridge loan", repaymentMethod: "bullet" as const, termMonths: 3, annualRate: "7.200000" },
+    ];
+    const productIds: string[] = [];
+    for (const product of products) productIds.push(await addProduct(context, trx, { ...product, lenderId, currency: "CNY" }));
+
+    const accounts: NewLoanAccount[] = [];
+    const cases: NewCase[] = [];
+    const agents = [staffIds.get("agent1"), staffIds.get("agent2")];
+    for (let index = 0; index < borrowerCount; index += 1) {
+      const region = pick(random, regions);
+      const year = 1965 + Math.floor(random() * 36);
+      const month = 1 + Math.floor(random() * 12);
+      const day = 1 + Math.floor(random() * 28);
+      const birthDate = `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+      const phone = index === 0 ? DEMO_BORROWER_PHONE : `13${(800138000 + index * 7919).toString().slice(-9)}`;
+      const borrowerId = await registerBorrower(
+        context,
+        trx,
+        lenderId,
+        {
+          externalRef: `DEMO-B${String(index + 1).padStart(5, "0")}`,
+          name: pick(random, surnames) + pick(random, givenNames),
+          nationalId: makeNationalId(region.code, birthDate, index % 1000),
+          phone,
+          address: `${region.address}${1 + Math.floor(random() * 300)}号`,
+          email: index % 3 === 0 ? `borrower${index + 1}@example.com` : null,
+        },
+        system,
+      );
+      const loanCount = random() < 0.25 ? 2 : 1;
+      let isOverdue = false;
+      for (let loan = 0; loan < loanCount; loan += 1) {
+        const productIndex = Math.floor(random() * productIds.length);
+        const overdue = index % 5 < 2 && loan === 0;
+        isOverdue ||= overdue;
+        const openedMonth = 1 + Math.floor(random() * 10);
+        accounts.push({
+          lenderId,
+          borrowerId,
+          productId: productIds[productIndex] as string,
+          externalRef: `DEMO-L${String(index + 1).padStart(5, "0")}-${loan + 1}`,
+          principalMinor: BigInt(1000 + Math.floor(random() * 49) * 1000) * 100n,
+          currency: "CNY",
+          openedOn: `2026-${String(openedMonth).padStart(2, "0")}-${String(1 + Math.floor(random() * 28)).padStart(2, "0")}`,
+          status: overdue ? "overdue" : "active",
+        });
+      }
+      if (isOverdue) {
+        const toAgency = cases.length % 5 === 4;
+        cases.push({
+          lenderId,
+          borrowerId,
+          agencyId: toAgency ? agencyId : null,
+          assignedAgentId: toAgency ? (staffIds.get("agency1") ?? null) : (agents[cases.length % 2] ?? null),
+          status: pick(random, ["new", "in_progress", "promised", "promise_broken"] as const),
+          openedOn: `2026-11-${String(1 + Math.floor(random() * 20)).padStart(2, "0")}`,
+        });
+      }
+      options.onProgress?.(index + 1, borrowerCount);
+    }
+    await addLoanAccounts(context, trx, accounts);
+    await openCases(context, trx, cases);
+    return { seeded: true, lenderId, borrowers: borrowerCount, loanAccounts: accounts.length, cases: cases.length, staff: demoStaff.length };
+  });
+}

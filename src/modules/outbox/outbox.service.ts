@@ -1,0 +1,59 @@
+// The development outbox: where messages to people land while no real channel is configured
+// (the SMS, e-mail and voice adapters come with the reminders capability). Recipients and
+// bodies are encrypted at rest like any personal data; admins read them in the console.
+import { randomUUID } from "node:crypto";
+import type { AppContext } from "../../platform/context.js";
+import type { Executor } from "../../platform/db/index.js";
+
+export interface OutboxMessage {
+  channel: "sms" | "email" | "voice";
+  recipient: string;
+  recipientMasked: string;
+  purpose: string;
+  body: string;
+}
+
+export interface OutboxEntryView {
+  id: string;
+  channel: "sms" | "email" | "voice";
+  recipientMasked: string;
+  purpose: string;
+  body: string;
+  createdAt: string;
+}
+
+export async function putInOutbox(context: AppContext, executor: Executor, message: OutboxMessage): Promise<string> {
+  const id = randomUUID();
+  const { cipher } = context.privacy;
+  await executor
+    .insertInto("development_outbox")
+    .values({
+      id,
+      channel: message.channel,
+      recipient_enc: cipher.encrypt(message.recipient, `outbox:${id}:recipient`),
+      recipient_masked: message.recipientMasked,
+      purpose: message.purpose,
+      body_enc: cipher.encrypt(message.body, `outbox:${id}:body`),
+      created_at: context.clock.now(),
+    })
+    .execute();
+  return id;
+}
+
+export async function listOutbox(context: AppContext, limit: number): Promise<OutboxEntryView[]> {
+  const rows = await context.database.db
+    .selectFrom("development_outbox")
+    .selectAll()
+    .orderBy("created_at", "desc")
+    .orderBy("id")
+    .limit(Math.min(Math.max(limit, 1), 200))
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    channel: row.channel,
+    recipientMasked: row.recipient_masked,
+    purpose: row.purpose,
+    body: context.privacy.cipher.decrypt(row.body_enc, `outbox:${row.id}:body`),
+    createdAt: row.created_at.toISOString(),
+  }));
+}

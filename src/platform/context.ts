@@ -1,0 +1,23 @@
+// The platform services a module's shell receives: built once at boot, passed down explicitly.
+import type { Clock } from "./clock.js";
+import type { Config } from "./config.js";
+import type { Database } from "./db/index.js";
+import type { Logger } from "./logger.js";
+import { FieldCipher } from "./privacy/index.js";
+
+export interface Privacy {
+  cipher: FieldCipher;
+  blindIndexKey: Buffer;
+}
+
+export interface AppContext {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  logger: Logger;
+  privacy: Privacy;
+}
+
+export function createPrivacy(config: Config): Privacy {
+  return { cipher: new FieldCipher(config.DUECARE_PII_KEYS), blindIndexKey: config.DUECARE_BLIND_INDEX_KEY };
+}

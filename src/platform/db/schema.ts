@@ -1,0 +1,171 @@
+// Row types of the database as Kysely sees them. int8 columns arrive as bigint, numeric as
+// string (exact), date as 'YYYY-MM-DD' string, timestamptz as Date — on both engines.
+import type { ColumnType, Generated } from "kysely";
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type PlainDate = ColumnType<string, string, string>;
+type Json = ColumnType<unknown, string, string>;
+
+export interface LendersTable {
+  id: string;
+  code: string;
+  name: string;
+  name_en: string;
+  time_zone: Generated<string>;
+  currency: Generated<string>;
+  created_at: Timestamp;
+}
+
+export interface AgenciesTable {
+  id: string;
+  lender_id: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface StaffUsersTable {
+  id: string;
+  lender_id: string;
+  agency_id: string | null;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  roles: string[];
+  locale: Generated<string>;
+  is_active: Generated<boolean>;
+  failed_login_count: Generated<number>;
+  locked_until: Timestamp | null;
+  last_login_at: Timestamp | null;
+  training_completed_on: PlainDate | null;
+  created_at: Timestamp;
+}
+
+export interface BorrowersTable {
+  id: string;
+  lender_id: string;
+  external_ref: string;
+  name_enc: string;
+  national_id_enc: string;
+  national_id_index: string;
+  phone_enc: string;
+  phone_index: string;
+  address_enc: string | null;
+  email_enc: string | null;
+  email_index: string | null;
+  birth_date: PlainDate | null;
+  locale: Generated<string>;
+  time_zone: Generated<string>;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  subject_type: "staff" | "borrower";
+  subject_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+}
+
+export interface LoginThrottleTable {
+  throttle_key: string;
+  window_start: Timestamp;
+  failures: number;
+}
+
+export interface BorrowerOneTimeCodesTable {
+  id: string;
+  phone_index: string;
+  code_hash: string;
+  expires_at: Timestamp;
+  attempts: Generated<number>;
+  consumed_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface DevelopmentOutboxTable {
+  id: string;
+  channel: "sms" | "email" | "voice";
+  recipient_enc: string;
+  recipient_masked: string;
+  purpose: string;
+  body_enc: string;
+  created_at: Timestamp;
+}
+
+export interface ProductsTable {
+  id: string;
+  lender_id: string;
+  code: string;
+  name: string;
+  name_en: string;
+  repayment_method: "equal_installment" | "equal_principal" | "interest_first" | "bullet" | "credit_card";
+  term_months: number;
+  annual_rate: string;
+  currency: string;
+  created_at: Timestamp;
+}
+
+export interface LoanAccountsTable {
+  id: string;
+  lender_id: string;
+  borrower_id: string;
+  product_id: string;
+  external_ref: string;
+  principal_minor: ColumnType<bigint, bigint | string, bigint | string>;
+  currency: string;
+  opened_on: PlainDate;
+  status: "active" | "overdue" | "paid_off" | "written_off";
+  created_at: Timestamp;
+}
+
+export type CaseStatus = "new" | "in_progress" | "promised" | "promise_broken" | "plan_requested" | "plan_active" | "paused" | "resolved" | "closed";
+
+export interface CollectionCasesTable {
+  id: string;
+  lender_id: string;
+  borrower_id: string;
+  agency_id: string | null;
+  assigned_agent_id: string | null;
+  status: CaseStatus;
+  opened_on: PlainDate;
+  created_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  sequence: ColumnType<bigint, bigint | string, never>;
+  occurred_at: Timestamp;
+  actor_type: "staff" | "borrower" | "system";
+  actor_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  reason: string | null;
+  details: Json;
+  ip: string | null;
+  previous_hash: string;
+  hash: string;
+}
+
+export interface SchemaMigrationsTable {
+  version: string;
+  checksum: string;
+  applied_at: Timestamp;
+}
+
+export interface Schema {
+  lenders: LendersTable;
+  agencies: AgenciesTable;
+  staff_users: StaffUsersTable;
+  borrowers: BorrowersTable;
+  sessions: SessionsTable;
+  login_throttle: LoginThrottleTable;
+  borrower_one_time_codes: BorrowerOneTimeCodesTable;
+  development_outbox: DevelopmentOutboxTable;
+  products: ProductsTable;
+  loan_accounts: LoanAccountsTable;
+  collection_cases: CollectionCasesTable;
+  audit_log: AuditLogTable;
+  schema_migrations: SchemaMigrationsTable;
+}

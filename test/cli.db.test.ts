@@ -1,0 +1,108 @@
+// The `duecare` command as an operator uses it: one clear line and a non-zero exit on errors.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+
+const root = join(fileURLToPath(import.meta.url), "..", "..");
+const adminUrl = process.env.DUECARE_TEST_POSTGRES_URL;
+let dataDirectory: string;
+let databaseUrl: string | undefined;
+let databaseName: string | undefined;
+
+function duecare(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [join(root, "bin", "duecare.js"), ...args], {
+    cwd: root,
+    env: { ...process.env, DATA_DIR: dataDirectory, LOG_LEVEL: "warn", ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...env },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+before(async () => {
+  dataDirectory = mkdtempSync(join(tmpdir(), "duecare-cli-"));
+  if (adminUrl) {
+    databaseName = `duecare_cli_${process.pid}`;
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    await client.query(`drop database if exists ${databaseName} with (force)`);
+    await client.query(`create database ${databaseName}`);
+    await client.end();
+    const url = new URL(adminUrl);
+    url.pathname = `/${databaseName}`;
+    databaseUrl = url.toString();
+  }
+});
+
+after(async () => {
+  rmSync(dataDirectory, { recursive: true, force: true });
+  if (adminUrl && databaseName) {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    await client.query(`drop database if exists ${databaseName} with (force)`);
+    await client.end();
+  }
+});
+
+describe("duecare CLI", () => {
+  it("prints help for every command", () => {
+    for (const command of [["serve"], ["migrate"], ["seed"], ["user", "add"], ["audit", "verify"], ["lender", "add"]]) {
+      const result = duecare([...command, "--help"]);
+      assert.equal(result.status, 0, `${command.join(" ")} --help`);
+      assert.match(result.stdout, /Usage: duecare/);
+    }
+  });
+
+  it("stops on a bad configuration value with one line naming it", () => {
+    const result = duecare(["migrate"], { PORT: "eighty" });
+    assert.equal(result.status, 1);
+    assert.equal(result.stderr.trim().split("\n").length, 1);
+    assert.match(result.stderr, /^duecare: PORT: /);
+  });
+
+  it("migrates, then reports the database up to date", () => {
+    const first = duecare(["migrate"]);
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stdout, /Applied 1 migration\(s\): 0001_foundation/);
+    const second = duecare(["migrate"]);
+    assert.match(second.stdout, /Database is up to date \(1 migration\(s\) applied\)/);
+  });
+
+  it("adds a lender and a user, refusing bad input with one clear line", () => {
+    assert.match(duecare(["user", "add", "--username", "early", "--role", "admin", "--password", "long-enough-1"]).stderr, /^duecare: no lender exists yet/);
+    assert.equal(duecare(["lender", "add", "--code", "acme", "--name", "艾克米金融", "--name-en", "Acme Finance"]).status, 0);
+    const badRole = duecare(["user", "add", "--username", "wang", "--role", "agent,boss", "--password", "long-enough-1"]);
+    assert.equal(badRole.status, 1);
+    assert.match(badRole.stderr, /^duecare: VALIDATION_FAILED: roles must be some of .* \(got boss\)\n$/);
+    const weak = duecare(["user", "add", "--username", "wang", "--role", "agent"], { DUECARE_NEW_PASSWORD: "short" });
+    assert.match(weak.stderr, /password must be at least 10 characters/);
+    const added = duecare(["user", "add", "--username", "wang", "--name", "王五", "--role", "agent,supervisor"], { DUECARE_NEW_PASSWORD: "long-enough-1" });
+    assert.equal(added.status, 0, added.stderr);
+    assert.match(added.stdout, /Added wang \(agent, supervisor\) to lender acme/);
+    assert.match(duecare(["user", "add", "--username", "wang", "--role", "agent", "--password", "long-enough-1"]).stderr, /CONFLICT: username wang is taken/);
+  });
+
+  it("verifies the audit log, and names the first broken link after tampering", async () => {
+    const intact = duecare(["audit", "verify"]);
+    assert.equal(intact.status, 0, intact.stderr);
+    assert.match(intact.stdout, /Audit log intact: 2 rows/);
+    // Edit a row the way only someone bypassing the append-only trigger could.
+    const { openDatabase } = await import("../src/platform/db/index.js");
+    const { sql } = await import("kysely");
+    const database = await openDatabase(databaseUrl ? { url: databaseUrl } : { dataDir: dataDirectory });
+    await database.db.connection().execute(async (connection) => {
+      await sql`set session_replication_role = replica`.execute(connection);
+      await sql`update audit_log set actor_id = 'someone-else' where sequence = 2`.execute(connection);
+      await sql`set session_replication_role = origin`.execute(connection);
+    });
+    await database.close();
+    const broken = duecare(["audit", "verify"]);
+    assert.equal(broken.status, 1);
+    assert.match(broken.stderr, /^duecare: audit log broken at sequence 2: row content does not match its hash \(edited\)/);
+  });
+});
