@@ -47,8 +47,9 @@ export interface RegisteredRoute {
   access: Access | undefined;
 }
 
-/** Routes that plugins register for themselves (API docs, static files) are public by design. */
+/** Routes that plugins register for themselves are public by design: the API docs and the web apps' files. */
 const pluginRoutePrefixes = ["/docs"];
+const STATIC_FILES_ROUTE = "/*";
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export interface ServerOptions {
@@ -74,7 +75,7 @@ export async function buildServer(context: AppContext, modules: RouteModule[], o
   app.addHook("onRoute", (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     let access = route.config?.access;
-    if (access === undefined && pluginRoutePrefixes.some((prefix) => route.url.startsWith(prefix))) {
+    if (access === undefined && (route.url === STATIC_FILES_ROUTE || pluginRoutePrefixes.some((prefix) => route.url.startsWith(prefix)))) {
       access = "public";
       route.config = { ...route.config, access };
     }
@@ -106,8 +107,11 @@ export async function buildServer(context: AppContext, modules: RouteModule[], o
         fontSrc: ["'self'", "data:"],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
+        // Only behind HTTPS: on plain http://localhost it would send the pages' requests to https.
+        upgradeInsecureRequests: context.config.DUECARE_SECURE_COOKIES ? [] : null,
       },
     },
+    strictTransportSecurity: context.config.DUECARE_SECURE_COOKIES,
   });
   await app.register(fastifySwagger, {
     openapi: {
@@ -185,7 +189,7 @@ export async function buildServer(context: AppContext, modules: RouteModule[], o
 
   const webDirectory = options.webDirectory;
   if (webDirectory && existsSync(join(webDirectory, "index.html"))) {
-    await app.register(fastifyStatic, { root: webDirectory, prefix: "/", wildcard: false, index: ["index.html"] });
+    await app.register(fastifyStatic, { root: webDirectory, prefix: "/", index: ["index.html"] });
   }
   app.setNotFoundHandler((request, reply) => {
     const isPage = request.method === "GET" && !request.url.startsWith("/api/") && (request.headers.accept ?? "").includes("text/html");

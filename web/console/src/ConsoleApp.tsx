@@ -1,0 +1,129 @@
+// The staff console: sign-in, then a layout whose menu follows the user's permissions.
+import {
+  AlertOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  HomeOutlined,
+  InboxOutlined,
+  LogoutOutlined,
+  NodeIndexOutlined,
+  SafetyCertificateOutlined,
+  SolutionOutlined,
+  TeamOutlined,
+} from "@ant-design/icons";
+import { Button, Layout, Menu, Result, Space, Spin, Tag, Typography } from "antd";
+import { type ReactNode, useCallback, useEffect, useState } from "react";
+import { Navigate, Route, Routes, useLocation, useNavigate } from "react-router-dom";
+import { ApiError, api, rememberCsrfToken } from "../../shared/api";
+import { useLanguage } from "../../shared/i18n";
+import { LanguageSwitch } from "../../shared/LanguageSwitch";
+import { LoginPage } from "./LoginPage";
+import { AuditPage, CasesPage, HomePage, OutboxPage } from "./pages";
+import type { StaffUser } from "./types";
+
+interface MenuEntry {
+  path: string;
+  key: string;
+  icon: ReactNode;
+  permission?: string;
+  page: (user: StaffUser) => ReactNode;
+}
+
+function Coming() {
+  const { t } = useLanguage();
+  return <Result status="info" title={t("comingTitle")} subTitle={t("comingText")} />;
+}
+
+const entries: MenuEntry[] = [
+  { path: "/", key: "home", icon: <HomeOutlined />, page: (user) => <HomePage user={user} /> },
+  { path: "/cases", key: "cases", icon: <SolutionOutlined />, permission: "cases:read", page: () => <CasesPage /> },
+  { path: "/compliance", key: "compliance", icon: <SafetyCertificateOutlined />, permission: "rules:manage", page: () => <Coming /> },
+  { path: "/complaints", key: "complaints", icon: <AlertOutlined />, permission: "complaints:work", page: () => <Coming /> },
+  { path: "/strategies", key: "strategies", icon: <NodeIndexOutlined />, permission: "strategies:manage", page: () => <Coming /> },
+  { path: "/reports", key: "reports", icon: <BarChartOutlined />, permission: "reports:read", page: () => <Coming /> },
+  { path: "/audit", key: "audit", icon: <AuditOutlined />, permission: "audit:read", page: () => <AuditPage /> },
+  { path: "/outbox", key: "outbox", icon: <InboxOutlined />, permission: "outbox:read", page: () => <OutboxPage /> },
+  { path: "/users", key: "users", icon: <TeamOutlined />, permission: "users:manage", page: () => <Coming /> },
+];
+
+export function ConsoleApp() {
+  const [user, setUser] = useState<StaffUser | null | undefined>(undefined);
+
+  useEffect(() => {
+    api<{ user: StaffUser; csrfToken: string }>("GET", "/api/auth/me")
+      .then((response) => setUser(response.user))
+      .catch((error: unknown) => {
+        if (error instanceof ApiError && error.status === 401) setUser(null);
+        else setUser(null);
+      });
+  }, []);
+
+  const signOut = useCallback(async () => {
+    await api("POST", "/api/auth/logout").catch(() => undefined);
+    rememberCsrfToken(null);
+    setUser(null);
+  }, []);
+
+  if (user === undefined) return <Spin fullscreen />;
+  if (user === null) return <LoginPage onSignedIn={setUser} />;
+  return <Shell user={user} onSignOut={signOut} />;
+}
+
+function Shell({ user, onSignOut }: { user: StaffUser; onSignOut: () => void }) {
+  const { t } = useLanguage();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const visible = entries.filter((entry) => !entry.permission || user.permissions.includes(entry.permission));
+  const selected = visible.find((entry) => entry.path !== "/" && location.pathname.startsWith(entry.path))?.key ?? "home";
+
+  return (
+    <Layout style={{ minHeight: "100vh" }}>
+      <Layout.Sider breakpoint="lg" collapsedWidth={0} theme="light" width={208} style={{ borderRight: "1px solid #f0f0f0" }}>
+        <div style={{ padding: "16px 20px", fontWeight: 700, fontSize: 18, color: "#1d6fdc" }}>duecare</div>
+        <Menu
+          data-testid="side-menu"
+          mode="inline"
+          selectedKeys={[selected]}
+          items={visible.map((entry) => ({ key: entry.key, icon: entry.icon, label: t(`menu.${entry.key}`), "data-testid": `menu-${entry.key}` }))}
+          onClick={({ key }) => navigate(visible.find((entry) => entry.key === key)?.path ?? "/")}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header
+          style={{
+            background: "#fff",
+            padding: "0 24px",
+            display: "flex",
+            alignItems: "center",
+            justifyContent: "space-between",
+            borderBottom: "1px solid #f0f0f0",
+          }}
+        >
+          <Typography.Text strong>{t("appName")}</Typography.Text>
+          <Space size="middle">
+            <Space data-testid="user-menu" size={4}>
+              <Typography.Text>{user.displayName}</Typography.Text>
+              {user.roles.map((role) => (
+                <Tag key={role} color="blue">
+                  {t(`role.${role}`)}
+                </Tag>
+              ))}
+            </Space>
+            <LanguageSwitch />
+            <Button data-testid="logout" icon={<LogoutOutlined />} onClick={onSignOut}>
+              {t("signOut")}
+            </Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 24 }}>
+          <Routes>
+            {visible.map((entry) => (
+              <Route key={entry.key} path={entry.path} element={entry.page(user)} />
+            ))}
+            <Route path="*" element={<Navigate to="/" replace />} />
+          </Routes>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

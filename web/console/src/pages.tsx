@@ -1,0 +1,183 @@
+// The console's pages of the foundation: a home per role, cases in scope, the audit log and
+// the development outbox.
+import { ReloadOutlined } from "@ant-design/icons";
+import { Alert, Button, Card, Col, Row, Space, Statistic, Table, Tag, Typography } from "antd";
+import { useCallback, useEffect, useState } from "react";
+import { api } from "../../shared/api";
+import { useLanguage } from "../../shared/i18n";
+import type { StaffUser } from "./types";
+
+function useLoad<T>(path: string) {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const reload = useCallback(() => {
+    setLoading(true);
+    api<T>("GET", path)
+      .then((value) => {
+        setData(value);
+        setError(null);
+      })
+      .catch((caught: Error) => setError(caught.message))
+      .finally(() => setLoading(false));
+  }, [path]);
+  useEffect(reload, [reload]);
+  return { data, error, loading, reload };
+}
+
+interface HomeSummary {
+  lender: { name: string; nameEn: string };
+  counts: { borrowers: number; loanAccounts: number; openCases: number; myCases: number };
+}
+
+export function HomePage({ user }: { user: StaffUser }) {
+  const { t, language } = useLanguage();
+  const { data, error } = useLoad<HomeSummary>("/api/home");
+  return (
+    <Space direction="vertical" size="large" style={{ width: "100%" }}>
+      <div>
+        <Typography.Title level={3} style={{ marginBottom: 4 }}>
+          {t("greeting", { name: user.displayName })}
+        </Typography.Title>
+        {data && <Typography.Text type="secondary">{language === "en" ? data.lender.nameEn : data.lender.name}</Typography.Text>}
+      </div>
+      {error && <Alert type="error" message={error} />}
+      <Row gutter={[16, 16]}>
+        {(["borrowers", "loanAccounts", "openCases", "myCases"] as const).map((key) => (
+          <Col key={key} xs={12} md={6}>
+            <Card>
+              <Statistic title={t(`count.${key}`)} value={data?.counts[key] ?? "—"} />
+            </Card>
+          </Col>
+        ))}
+      </Row>
+      {user.roles.map((role) => (
+        <Card key={role} size="small" title={t(`role.${role}`)}>
+          <Typography.Paragraph style={{ margin: 0 }}>{t(`home.${role}`)}</Typography.Paragraph>
+        </Card>
+      ))}
+    </Space>
+  );
+}
+
+interface CaseItem {
+  id: string;
+  borrowerName: string | null;
+  phoneMasked: string;
+  status: string;
+  openedOn: string;
+  assignedAgent: string | null;
+}
+
+const statusColors: Record<string, string> = { new: "blue", in_progress: "geekblue", promised: "green", promise_broken: "red", paused: "orange" };
+
+export function CasesPage() {
+  const { t } = useLanguage();
+  const { data, error, loading } = useLoad<{ cases: CaseItem[] }>("/api/cases");
+  return (
+    <Card title={t("menu.cases")}>
+      {error && <Alert type="error" message={error} />}
+      <Table<CaseItem>
+        data-testid="cases-table"
+        rowKey="id"
+        loading={loading}
+        dataSource={data?.cases ?? []}
+        pagination={{ pageSize: 20 }}
+        columns={[
+          { title: t("cases.borrower"), dataIndex: "borrowerName" },
+          { title: t("cases.phone"), dataIndex: "phoneMasked" },
+          {
+            title: t("cases.status"),
+            dataIndex: "status",
+            render: (status: string) => <Tag color={statusColors[status] ?? "default"}>{t(`status.${status}`)}</Tag>,
+          },
+          { title: t("cases.openedOn"), dataIndex: "openedOn", sorter: (left, right) => left.openedOn.localeCompare(right.openedOn) },
+          { title: t("cases.agent"), dataIndex: "assignedAgent" },
+        ]}
+      />
+    </Card>
+  );
+}
+
+interface AuditEntry {
+  sequence: string;
+  occurredAt: string;
+  actorType: string;
+  actorId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  reason: string | null;
+}
+
+export function AuditPage() {
+  const { t, language } = useLanguage();
+  const { data, error, loading, reload } = useLoad<{ entries: AuditEntry[] }>("/api/audit?limit=100");
+  return (
+    <Card
+      title={t("menu.audit")}
+      extra={
+        <Button icon={<ReloadOutlined />} onClick={reload}>
+          {t("refresh")}
+        </Button>
+      }
+    >
+      {error && <Alert type="error" message={error} />}
+      <Table<AuditEntry>
+        data-testid="audit-table"
+        rowKey="sequence"
+        size="small"
+        loading={loading}
+        dataSource={data?.entries ?? []}
+        columns={[
+          { title: t("audit.sequence"), dataIndex: "sequence", width: 70 },
+          { title: t("audit.time"), dataIndex: "occurredAt", render: (value: string) => new Date(value).toLocaleString(language) },
+          { title: t("audit.actor"), render: (_value, entry) => `${entry.actorType}${entry.actorId ? ` ${entry.actorId.slice(0, 8)}` : ""}` },
+          { title: t("audit.action"), dataIndex: "action", render: (action: string) => <Tag>{action}</Tag> },
+          { title: t("audit.target"), render: (_value, entry) => (entry.targetType ? `${entry.targetType} ${entry.targetId ?? ""}` : "") },
+          { title: t("audit.reason"), dataIndex: "reason" },
+        ]}
+      />
+    </Card>
+  );
+}
+
+interface OutboxMessage {
+  id: string;
+  channel: string;
+  recipientMasked: string;
+  purpose: string;
+  body: string;
+  createdAt: string;
+}
+
+export function OutboxPage() {
+  const { t, language } = useLanguage();
+  const { data, error, loading, reload } = useLoad<{ messages: OutboxMessage[] }>("/api/dev/outbox");
+  return (
+    <Card
+      title={t("menu.outbox")}
+      extra={
+        <Button data-testid="outbox-refresh" icon={<ReloadOutlined />} onClick={reload}>
+          {t("refresh")}
+        </Button>
+      }
+    >
+      <Alert type="info" showIcon message={t("outbox.hint")} style={{ marginBottom: 16 }} />
+      {error && <Alert type="error" message={error} />}
+      <Table<OutboxMessage>
+        data-testid="outbox-table"
+        rowKey="id"
+        loading={loading}
+        dataSource={data?.messages ?? []}
+        columns={[
+          { title: t("outbox.time"), dataIndex: "createdAt", render: (value: string) => new Date(value).toLocaleString(language) },
+          { title: t("outbox.channel"), dataIndex: "channel", render: (channel: string) => <Tag>{channel.toUpperCase()}</Tag> },
+          { title: t("outbox.recipient"), dataIndex: "recipientMasked" },
+          { title: t("outbox.purpose"), dataIndex: "purpose" },
+          { title: t("outbox.body"), dataIndex: "body" },
+        ]}
+      />
+    </Card>
+  );
+}
