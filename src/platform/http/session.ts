@@ -41,7 +41,7 @@ export async function resolveSession(context: AppContext, request: FastifyReques
     .select(["id", "lender_id", "agency_id", "username", "roles", "is_active"])
     .where("id", "=", session.subject_id)
     .executeTakeFirst();
-  if (!user || !user.is_active) return anonymous;
+  if (!user?.is_active) return anonymous;
   const roles = user.roles.filter(isStaffRole) as StaffRole[];
   return {
     actor: {
