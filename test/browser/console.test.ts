@@ -86,8 +86,8 @@ describe("staff console", () => {
     await signIn(page, "supervisor", "not-the-password-1");
     const error = page.getByTestId("login-error");
     await error.waitFor();
-    assert.match(await error.textContent(), /用户名或密码错误/);
-    assert.match(await error.textContent(), /4/);
+    assert.match(await error.innerText(), /用户名或密码错误/);
+    assert.match(await error.innerText(), /4/);
     await context.close();
   });
 });

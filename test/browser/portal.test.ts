@@ -30,7 +30,7 @@ async function readCodeFromOutbox(maskedPhone: RegExp): Promise<string> {
   await page.goto(`${server.baseUrl}/outbox`);
   const firstRow = page.getByTestId("outbox-table").locator("tbody tr.ant-table-row").first();
   await firstRow.waitFor();
-  const text = await firstRow.textContent();
+  const text = await firstRow.innerText();
   await context.close();
   const match = /\b(\d{6})\b/.exec(text);
   assert.ok(match, `the outbox row carries a code: ${text}`);
@@ -57,7 +57,7 @@ describe("borrower portal", () => {
     await page.getByTestId("portal-login").click();
     const error = page.getByTestId("portal-error");
     await error.waitFor();
-    assert.match(await error.textContent(), /验证码不正确.*还可尝试 4 次/);
+    assert.match(await error.innerText(), /验证码不正确.*还可尝试 4 次/);
     await page.context().close();
   });
 
@@ -74,7 +74,7 @@ describe("borrower portal", () => {
     await accounts.waitFor();
     const cards = await accounts.locator(".ant-card").count();
     assert.ok(cards >= 1, "at least one loan");
-    const text = await accounts.textContent();
+    const text = await accounts.innerText();
     assert.match(text, /¥\d{1,3}(,\d{3})*\.\d{2}/, "principal shown with currency");
     assert.match(text, /已逾期/, "the demo borrower's overdue loan is marked");
     const width = await page.evaluate<number>("document.documentElement.scrollWidth");

@@ -58,6 +58,8 @@ async function createSession(
   const now = context.clock.now();
   const hours = subjectType === "staff" ? STAFF_SESSION_HOURS : BORROWER_SESSION_HOURS;
   const expiresAt = new Date(now.getTime() + hours * 3_600_000);
+  // Expired sessions of this subject go when a new one starts, so the table does not grow forever.
+  await executor.deleteFrom("sessions").where("subject_type", "=", subjectType).where("subject_id", "=", subjectId).where("expires_at", "<=", now).execute();
   await executor
     .insertInto("sessions")
     .values({
@@ -79,6 +81,7 @@ function throttleWindow(now: Date): Date {
 }
 
 async function recordThrottleFailure(executor: Executor, key: string, now: Date): Promise<void> {
+  await executor.deleteFrom("login_throttle").where("throttle_key", "=", key).where("window_start", "<", throttleWindow(now)).execute();
   await executor
     .insertInto("login_throttle")
     .values({ throttle_key: key, window_start: throttleWindow(now), failures: 1 })
