@@ -65,7 +65,13 @@ async function measure(label: string, send: () => Promise<Response>) {
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((left, right) => left - right);
-  const result = { route: label, requests: latencies.length, perSecond: Math.round(latencies.length / seconds), latencyMsP50: +percentile(latencies, 0.5).toFixed(2), latencyMsP95: +percentile(latencies, 0.95).toFixed(2) };
+  const result = {
+    route: label,
+    requests: latencies.length,
+    perSecond: Math.round(latencies.length / seconds),
+    latencyMsP50: +percentile(latencies, 0.5).toFixed(2),
+    latencyMsP95: +percentile(latencies, 0.95).toFixed(2),
+  };
   console.log(`${label.padEnd(28)} ${String(result.perSecond).padStart(6)} req/s  p50 ${result.latencyMsP50} ms  p95 ${result.latencyMsP95} ms`);
   return result;
 }
@@ -79,7 +85,11 @@ await app.listen({ port: 0, host: "127.0.0.1" });
 const address = app.server.address();
 const base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
 
-const login = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "agent1", password: "duecare-demo-2026" }) });
+const login = await fetch(`${base}/api/auth/login`, {
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({ username: "agent1", password: "duecare-demo-2026" }),
+});
 const cookie = (login.headers.getSetCookie() ?? []).map((value) => value.split(";")[0]).join("; ");
 
 console.log(`duecare HTTP baseline on ${engine}: ${requests} requests per route, concurrency ${concurrency}`);

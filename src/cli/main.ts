@@ -12,6 +12,7 @@ import { migrate, openDatabase } from "../platform/db/index.js";
 import { isAppError } from "../platform/errors.js";
 import { createLogger } from "../platform/logger.js";
 import { createProgress } from "./progress.js";
+import { renderSchedule, ScheduleInputError, type ScheduleOptions } from "./schedule-command.js";
 import { buildWeb, isWebBuildCurrent } from "./web-build.js";
 
 class CliError extends Error {}
@@ -118,6 +119,20 @@ export async function main(argv: string[]): Promise<void> {
     .command("seed")
     .description("seed the demo lender (products, borrowers, loans, cases, staff of every role) if absent")
     .action(() => withContext(seedWithProgress));
+
+  program
+    .command("schedule")
+    .description("print a repayment schedule, exact to the cent (no database needed)")
+    .requiredOption("--principal <amount>", "loan amount in major units, e.g. 1000000 or 12000.50")
+    .requiredOption("--annual-rate <percent>", "annual nominal rate in percent, e.g. 4.9")
+    .requiredOption("--months <n>", "term in months")
+    .requiredOption("--method <method>", "equal-installment | equal-principal | interest-first | bullet")
+    .requiredOption("--start <date>", "disbursement date YYYY-MM-DD; installment k falls due k months later")
+    .option("--currency <code>", "ISO 4217 currency of the amounts", "CNY")
+    .option("--json", "print a JSON array of { number, dueDate, principal, interest, payment, remainingPrincipal }")
+    .action((options: ScheduleOptions) => {
+      out(renderSchedule(options));
+    });
 
   const lender = program.command("lender").description("manage lenders");
   lender
@@ -232,7 +247,7 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     process.exitCode = 1;
-    if (error instanceof CliError || error instanceof ConfigError) process.stderr.write(`duecare: ${error.message}\n`);
+    if (error instanceof CliError || error instanceof ConfigError || error instanceof ScheduleInputError) process.stderr.write(`duecare: ${error.message}\n`);
     else if (isAppError(error)) process.stderr.write(`duecare: ${error.code}: ${error.message}\n`);
     else process.stderr.write(`duecare: ${(error as Error).message ?? String(error)}\n`);
   }
