@@ -1,4 +1,14 @@
 export {
+  type Allocation,
+  buildStatement,
+  type InstallmentStatement,
+  type LoanFacts,
+  type LoanStatement,
+  type PaymentFact,
+  type PenaltyLine,
+} from "./domain/loan-statement.js";
+export { bucketOf, type Component, checkProductTerms, civilCodeWaterfall, defaultTerms, type ProductTerms } from "./domain/product-terms.js";
+export {
   buildSchedule,
   checkTerms,
   type Installment,

@@ -1,0 +1,333 @@
+// "What is owed on date D, and why": replays a loan day by day from disbursement to D —
+// installments falling due, late fees, penalty interest, payments allocated through the
+// waterfall, overpayments held as credit — and returns every figure with its explanation.
+//
+// Order within a day: installments due today fall due (and any credit pays them); then an
+// installment whose grace ended yesterday takes its late fee; then each overdue installment
+// accrues one day of penalty on its base as the day starts; then the day's payments are
+// allocated. So a payment on the first overdue day still owes that day's penalty: DPD 1 costs
+// one day. Penalty is rounded half-up to the minor unit per installment per day (the daily
+// close posts it daily, so the statement and the ledger agree to the cent).
+// Legal cap: contractual interest is never cut (a product's rate may not exceed its cap);
+// penalty and fees share the room the contract leaves under it — each day the allowance grows
+// by the principal outstanding × (cap rate − contract rate) / basis. What would exceed the
+// allowance is never claimed, and the explanation says how much was cut.
+import { divideRoundHalfUp, divideTruncate, parseDecimal } from "../../../platform/decimal.js";
+import { addDays, compareDates, daysBetween, type PlainDate } from "../../../platform/plain-date.js";
+import { bucketOf, type Component, type ProductTerms } from "./product-terms.js";
+import type { Installment } from "./schedule.js";
+
+export interface LoanFacts {
+  principalMinor: bigint;
+  /** The contract's annual rate in percent, as on the schedule. */
+  annualRatePercent: string;
+  startDate: PlainDate;
+  installments: readonly Installment[];
+  terms: ProductTerms;
+}
+
+export interface PaymentFact {
+  id: string;
+  receivedOn: PlainDate;
+  amountMinor: bigint;
+}
+
+export interface ComponentBalance {
+  chargedMinor: bigint;
+  paidMinor: bigint;
+  outstandingMinor: bigint;
+}
+
+export interface PenaltyLine {
+  from: PlainDate;
+  to: PlainDate;
+  days: number;
+  baseMinor: bigint;
+  dailyRatePercent: string;
+  dailyAmountMinor: bigint;
+  amountMinor: bigint;
+  cappedMinor: bigint;
+}
+
+export interface InstallmentStatement {
+  number: number;
+  dueDate: PlainDate;
+  graceEndsOn: PlainDate;
+  status: "not_due" | "due" | "overdue" | "paid";
+  daysPastDue: number;
+  balances: Record<Component, ComponentBalance>;
+  penaltyLines: PenaltyLine[];
+  lateFee: { chargedOn: PlainDate; amountMinor: bigint; cappedMinor: bigint } | null;
+  paidOffOn: PlainDate | null;
+}
+
+export interface Allocation {
+  installmentNumber: number;
+  component: Component;
+  amountMinor: bigint;
+}
+
+export interface PaymentStatement {
+  id: string;
+  receivedOn: PlainDate;
+  amountMinor: bigint;
+  allocations: Allocation[];
+  toCreditMinor: bigint;
+}
+
+export interface CreditApplication {
+  appliedOn: PlainDate;
+  allocations: Allocation[];
+}
+
+export interface LoanStatement {
+  asOf: PlainDate;
+  daysPastDue: number;
+  bucket: string;
+  installments: InstallmentStatement[];
+  payments: PaymentStatement[];
+  creditApplications: CreditApplication[];
+  creditMinor: bigint;
+  outstanding: Record<Component, bigint>;
+  overdueMinor: bigint;
+  principalOutstandingMinor: bigint;
+  /** Penalty and fees the legal cap allows up to the statement date (null: no cap). */
+  capAllowanceMinor: bigint | null;
+  /** Penalty and fees claimed. */
+  chargesClaimedMinor: bigint;
+  /** Penalty and fees not claimed because of the cap. */
+  cappedMinor: bigint;
+}
+
+interface WorkingInstallment {
+  source: Installment;
+  graceEndsOn: PlainDate;
+  isDue: boolean;
+  charged: Record<Component, bigint>;
+  paid: Record<Component, bigint>;
+  penaltyLines: PenaltyLine[];
+  lateFee: InstallmentStatement["lateFee"];
+  paidOffOn: PlainDate | null;
+}
+
+const zeroes = (): Record<Component, bigint> => ({ fee: 0n, penalty: 0n, interest: 0n, principal: 0n });
+
+function outstandingOf(item: WorkingInstallment, component: Component): bigint {
+  return item.charged[component] - item.paid[component];
+}
+
+function isCoreUnpaid(item: WorkingInstallment): boolean {
+  return outstandingOf(item, "principal") + outstandingOf(item, "interest") > 0n;
+}
+
+/** Allocates `amount` over the due installments by the waterfall; returns what was allocated. */
+export function allocate(items: WorkingInstallment[], amount: bigint, terms: ProductTerms): { allocations: Allocation[]; leftoverMinor: bigint } {
+  const due = items.filter((item) => item.isDue);
+  const order: [WorkingInstallment, Component][] =
+    terms.waterfall.mode === "installment_major"
+      ? due.flatMap((item) => terms.waterfall.order.map((component) => [item, component] as [WorkingInstallment, Component]))
+      : terms.waterfall.order.flatMap((component) => due.map((item) => [item, component] as [WorkingInstallment, Component]));
+  const allocations: Allocation[] = [];
+  let left = amount;
+  for (const [item, component] of order) {
+    if (left === 0n) break;
+    const open = outstandingOf(item, component);
+    if (open <= 0n) continue;
+    const take = open < left ? open : left;
+    item.paid[component] += take;
+    left -= take;
+    allocations.push({ installmentNumber: item.source.number, component, amountMinor: take });
+  }
+  return { allocations, leftoverMinor: left };
+}
+
+export function buildStatement(loan: LoanFacts, payments: readonly PaymentFact[], asOf: PlainDate): LoanStatement {
+  const { terms } = loan;
+  const items: WorkingInstallment[] = loan.installments.map((source) => ({
+    source,
+    graceEndsOn: addDays(source.dueDate, terms.graceDays),
+    isDue: false,
+    charged: zeroes(),
+    paid: zeroes(),
+    penaltyLines: [],
+    lateFee: null,
+    paidOffOn: null,
+  }));
+  const sortedPayments = [...payments]
+    .filter((payment) => compareDates(payment.receivedOn, asOf) <= 0)
+    .sort((left, right) => compareDates(left.receivedOn, right.receivedOn) || (left.id < right.id ? -1 : 1));
+  const daily = parseDecimal(terms.penalty.dailyRatePercent, "penalty daily rate");
+  const dailyDenominator = daily.denominator * 100n;
+  const cap = terms.legalCap ? capRoom(terms.legalCap.annualPercent, loan.annualRatePercent) : null;
+  const capDenominator = cap ? cap.denominator * 100n * BigInt(terms.dayCountBasis) : 1n;
+  let capNumerator = 0n; // allowance × capDenominator, exact
+  let claimed = 0n;
+  let capped = 0n;
+  let credit = 0n;
+  const paymentStatements: PaymentStatement[] = [];
+  const creditApplications: CreditApplication[] = [];
+  let paymentIndex = 0;
+
+  const principalOutstanding = () => loan.principalMinor - items.reduce((sum, item) => sum + item.paid.principal, 0n);
+  const allowanceLeft = () => (cap ? divideTruncate(capNumerator, capDenominator) - claimed : null);
+  /** Claims a penalty or fee within the cap; returns [claimed, cut]. */
+  const claim = (amount: bigint): [bigint, bigint] => {
+    const left = allowanceLeft();
+    if (left === null || amount <= left) {
+      claimed += amount;
+      return [amount, 0n];
+    }
+    const allowed = left > 0n ? left : 0n;
+    claimed += allowed;
+    capped += amount - allowed;
+    return [allowed, amount - allowed];
+  };
+  const markPaidOff = (day: PlainDate) => {
+    for (const item of items) {
+      if (item.isDue && !item.paidOffOn && componentsSum(item) === 0n) item.paidOffOn = day;
+    }
+  };
+  const componentsSum = (item: WorkingInstallment) =>
+    (["fee", "penalty", "interest", "principal"] as const).reduce((sum, component) => sum + outstandingOf(item, component), 0n);
+
+  const lastDue = items.at(-1)?.source.dueDate ?? loan.startDate;
+  const horizon = compareDates(asOf, loan.startDate) < 0 ? loan.startDate : asOf;
+  for (let day = addDays(loan.startDate, 1); compareDates(day, horizon) <= 0; day = addDays(day, 1)) {
+    // The cap allowance grows with the principal outstanding during the previous day.
+    if (cap) capNumerator += principalOutstanding() * cap.numerator;
+
+    for (const item of items) {
+      if (item.source.dueDate !== day) continue;
+      item.isDue = true;
+      item.charged.principal = item.source.principalMinor;
+      item.charged.interest = item.source.interestMinor;
+    }
+    if (credit > 0n && items.some((item) => item.source.dueDate === day)) {
+      const { allocations, leftoverMinor } = allocate(items, credit, terms);
+      if (allocations.length > 0) creditApplications.push({ appliedOn: day, allocations });
+      credit = leftoverMinor;
+    }
+
+    for (const item of items) {
+      if (!item.isDue || !isCoreUnpaid(item)) continue;
+      if (compareDates(day, item.graceEndsOn) <= 0) continue;
+      if (item.lateFee === null && terms.lateFee.kind !== "none") {
+        const fee = lateFeeFor(terms, outstandingOf(item, "principal") + outstandingOf(item, "interest"));
+        const [allowed, cut] = claim(fee);
+        item.charged.fee += allowed;
+        item.lateFee = { chargedOn: day, amountMinor: allowed, cappedMinor: cut };
+      }
+      let base = outstandingOf(item, "principal");
+      if (terms.penalty.base === "overdue_amount") base += outstandingOf(item, "interest");
+      if (terms.penalty.compounding === "compound") base += outstandingOf(item, "penalty");
+      if (base <= 0n) continue;
+      const amount = divideRoundHalfUp(base * daily.numerator, dailyDenominator);
+      const [allowed, cut] = claim(amount);
+      item.charged.penalty += allowed;
+      appendPenalty(item.penaltyLines, day, base, terms.penalty.dailyRatePercent, amount, allowed, cut);
+    }
+
+    while (paymentIndex < sortedPayments.length && (sortedPayments[paymentIndex] as PaymentFact).receivedOn === day) {
+      const payment = sortedPayments[paymentIndex] as PaymentFact;
+      const { allocations, leftoverMinor } = allocate(items, payment.amountMinor, terms);
+      credit += leftoverMinor;
+      paymentStatements.push({ id: payment.id, receivedOn: payment.receivedOn, amountMinor: payment.amountMinor, allocations, toCreditMinor: leftoverMinor });
+      paymentIndex += 1;
+    }
+    markPaidOff(day);
+    // After the last due date, a fully paid loan has nothing left to accrue.
+    if (compareDates(day, lastDue) >= 0 && paymentIndex >= sortedPayments.length && items.every((item) => item.paidOffOn) && compareDates(day, asOf) < 0) {
+      break;
+    }
+  }
+  // Payments dated on or before the start date (before anything was due) become credit.
+  while (paymentIndex < sortedPayments.length) {
+    const payment = sortedPayments[paymentIndex] as PaymentFact;
+    credit += payment.amountMinor;
+    paymentStatements.push({
+      id: payment.id,
+      receivedOn: payment.receivedOn,
+      amountMinor: payment.amountMinor,
+      allocations: [],
+      toCreditMinor: payment.amountMinor,
+    });
+    paymentIndex += 1;
+  }
+
+  const statements = items.map((item) => installmentStatement(item, asOf));
+  const outstanding = zeroes();
+  let overdue = 0n;
+  for (const item of items) {
+    for (const component of ["fee", "penalty", "interest", "principal"] as const) {
+      if (item.isDue) outstanding[component] += outstandingOf(item, component);
+    }
+    if (item.isDue && compareDates(asOf, item.graceEndsOn) > 0) overdue += componentsSum(item);
+  }
+  const daysPastDue = statements.reduce((max, item) => Math.max(max, item.daysPastDue), 0);
+  return {
+    asOf,
+    daysPastDue,
+    bucket: bucketOf(daysPastDue, terms.bucketBounds),
+    installments: statements,
+    payments: paymentStatements,
+    creditApplications,
+    creditMinor: credit,
+    outstanding,
+    overdueMinor: overdue,
+    principalOutstandingMinor: principalOutstanding(),
+    capAllowanceMinor: cap ? divideTruncate(capNumerator, capDenominator) : null,
+    chargesClaimedMinor: claimed,
+    cappedMinor: capped,
+  };
+}
+
+/** The annual room under the cap that the contract rate leaves, as an exact fraction of percent. */
+function capRoom(capPercent: string, contractPercent: string): { numerator: bigint; denominator: bigint } {
+  const cap = parseDecimal(capPercent, "legal cap");
+  const contract = parseDecimal(contractPercent, "annual rate");
+  const numerator = cap.numerator * contract.denominator - contract.numerator * cap.denominator;
+  return { numerator: numerator > 0n ? numerator : 0n, denominator: cap.denominator * contract.denominator };
+}
+
+export function lateFeeFor(terms: ProductTerms, overdueMinor: bigint): bigint {
+  const rule = terms.lateFee;
+  if (rule.kind === "none") return 0n;
+  if (rule.kind === "fixed") return rule.amountMinor;
+  const percent = parseDecimal(rule.percent, "late fee percent");
+  const fee = divideRoundHalfUp(overdueMinor * percent.numerator, percent.denominator * 100n);
+  return fee < rule.minMinor ? rule.minMinor : fee > rule.maxMinor ? rule.maxMinor : fee;
+}
+
+function appendPenalty(lines: PenaltyLine[], day: PlainDate, base: bigint, rate: string, daily: bigint, allowed: bigint, cut: bigint): void {
+  const last = lines.at(-1);
+  if (last && last.baseMinor === base && last.dailyAmountMinor === daily && addDays(last.to, 1) === day && (cut === 0n) === (last.cappedMinor === 0n)) {
+    last.to = day;
+    last.days += 1;
+    last.amountMinor += allowed;
+    last.cappedMinor += cut;
+    return;
+  }
+  lines.push({ from: day, to: day, days: 1, baseMinor: base, dailyRatePercent: rate, dailyAmountMinor: daily, amountMinor: allowed, cappedMinor: cut });
+}
+
+function installmentStatement(item: WorkingInstallment, asOf: PlainDate): InstallmentStatement {
+  const balances = {} as Record<Component, ComponentBalance>;
+  for (const component of ["fee", "penalty", "interest", "principal"] as const) {
+    balances[component] = { chargedMinor: item.charged[component], paidMinor: item.paid[component], outstandingMinor: outstandingOf(item, component) };
+  }
+  const unpaidCore = isCoreUnpaid(item);
+  const overdueDays = item.isDue && unpaidCore ? Math.max(0, daysBetween(item.graceEndsOn, asOf)) : 0;
+  const chargesLeft = outstandingOf(item, "penalty") + outstandingOf(item, "fee") > 0n;
+  const status: InstallmentStatement["status"] = !item.isDue ? "not_due" : overdueDays > 0 ? "overdue" : unpaidCore || chargesLeft ? "due" : "paid";
+  return {
+    number: item.source.number,
+    dueDate: item.source.dueDate,
+    graceEndsOn: item.graceEndsOn,
+    status,
+    daysPastDue: overdueDays,
+    balances,
+    penaltyLines: item.penaltyLines,
+    lateFee: item.lateFee,
+    paidOffOn: item.paidOffOn,
+  };
+}
