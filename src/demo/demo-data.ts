@@ -5,9 +5,10 @@ import { randomUUID } from "node:crypto";
 import { registerBorrower } from "../modules/borrowers/index.js";
 import { type NewCase, openCases } from "../modules/cases/index.js";
 import { addStaffUser } from "../modules/identity/index.js";
-import { addLoanAccounts, addProduct, type NewLoanAccount } from "../modules/loans/index.js";
+import { addProduct, loadLoan, openLoan, recordPayment, syncLoanLedger } from "../modules/loans/index.js";
 import { appendAudit } from "../platform/audit/index.js";
 import type { AppContext } from "../platform/context.js";
+import { addDays, dateInZone } from "../platform/plain-date.js";
 import { makeNationalId } from "../platform/privacy/index.js";
 
 export const DEMO_PASSWORD = "duecare-demo-2026";
@@ -140,7 +141,15 @@ export async function seedDemo(
     }
 
     const products = [
-      { code: "CASH-12", name: "随借随还现金贷", nameEn: "Cash loan", repaymentMethod: "equal_installment" as const, termMonths: 12, annualRate: "18.000000" },
+      {
+        code: "CASH-12",
+        name: "随借随还现金贷",
+        nameEn: "Cash loan",
+        repaymentMethod: "equal_installment" as const,
+        termMonths: 12,
+        annualRate: "18.000000",
+        terms: { lateFee: { kind: "fixed" as const, amountMinor: 3_000n } },
+      },
       {
         code: "CONS-24",
         name: "消费分期",
@@ -148,16 +157,34 @@ export async function seedDemo(
         repaymentMethod: "equal_principal" as const,
         termMonths: 24,
         annualRate: "12.000000",
+        terms: { lateFee: { kind: "percent" as const, percent: "5", minMinor: 1_000n, maxMinor: 10_000n } },
       },
-      { code: "BIZ-6", name: "小微经营贷", nameEn: "Small business loan", repaymentMethod: "interest_first" as const, termMonths: 6, annualRate: "9.600000" },
-      { code: "BRIDGE-3", name: "短期周转贷", nameEn: "Short bridge loan", repaymentMethod: "bullet" as const, termMonths: 3, annualRate: "7.200000" },
+      {
+        code: "BIZ-6",
+        name: "小微经营贷",
+        nameEn: "Small business loan",
+        repaymentMethod: "interest_first" as const,
+        termMonths: 6,
+        annualRate: "9.600000",
+        terms: { graceDays: 3 },
+      },
+      {
+        code: "BRIDGE-3",
+        name: "短期周转贷",
+        nameEn: "Short bridge loan",
+        repaymentMethod: "bullet" as const,
+        termMonths: 3,
+        annualRate: "7.200000",
+        terms: { penalty: { base: "overdue_amount" as const, dailyRatePercent: "0.05", compounding: "simple" as const } },
+      },
     ];
     const productIds: string[] = [];
     for (const product of products) productIds.push(await addProduct(context, trx, { ...product, lenderId, currency: "CNY" }));
 
-    const accounts: NewLoanAccount[] = [];
+    const today = dateInZone(now, "Asia/Shanghai");
     const cases: NewCase[] = [];
     const agents = [staffIds.get("agent1"), staffIds.get("agent2")];
+    let loanCount = 0;
     for (let index = 0; index < borrowerCount; index += 1) {
       const region = pick(random, regions);
       const year = 1965 + Math.floor(random() * 36);
@@ -179,23 +206,47 @@ export async function seedDemo(
         },
         system,
       );
-      const loanCount = random() < 0.25 ? 2 : 1;
+      const loans = random() < 0.25 ? 2 : 1;
       let isOverdue = false;
-      for (let loan = 0; loan < loanCount; loan += 1) {
-        const productIndex = Math.floor(random() * productIds.length);
-        const overdue = index % 5 < 2 && loan === 0;
-        isOverdue ||= overdue;
-        const openedMonth = 1 + Math.floor(random() * 10);
-        accounts.push({
-          lenderId,
-          borrowerId,
-          productId: productIds[productIndex] as string,
-          externalRef: `DEMO-L${String(index + 1).padStart(5, "0")}-${loan + 1}`,
-          principalMinor: BigInt(1000 + Math.floor(random() * 49) * 1000) * 100n,
-          currency: "CNY",
-          openedOn: `2026-${String(openedMonth).padStart(2, "0")}-${String(1 + Math.floor(random() * 28)).padStart(2, "0")}`,
-          status: overdue ? "overdue" : "active",
-        });
+      for (let loan = 0; loan < loans; loan += 1) {
+        // Two in five borrowers stop paying at some point; the rest pay each installment when due.
+        const isDelinquent = index % 5 < 2 && loan === 0;
+        const productIndex = index === 0 && loan === 0 ? 0 : Math.floor(random() * productIds.length);
+        // Delinquent loans are old enough for something to have fallen due.
+        const openedOn = addDays(today, -(isDelinquent ? 100 + Math.floor(random() * 320) : 20 + Math.floor(random() * 400)));
+        const product = products[productIndex] as (typeof products)[number];
+        const installmentCount = product.repaymentMethod === "bullet" ? 1 : product.termMonths;
+        const loanId = await openLoan(
+          context,
+          trx,
+          {
+            lenderId,
+            borrowerId,
+            productId: productIds[productIndex] as string,
+            externalRef: `DEMO-L${String(index + 1).padStart(5, "0")}-${loan + 1}`,
+            principalMinor: BigInt(1000 + Math.floor(random() * 49) * 1000) * 100n,
+            openedOn,
+          },
+          system,
+          { syncLedger: false },
+        );
+        loanCount += 1;
+        const record = await loadLoan(trx, loanId);
+        const paidInstallments = isDelinquent ? Math.min(Math.floor(random() * 3), installmentCount - 1) : Number.MAX_SAFE_INTEGER;
+        for (const installment of record.facts.installments) {
+          if (installment.number > paidInstallments || installment.dueDate > today) break;
+          await recordPayment(context, trx, {
+            lenderId,
+            loanId,
+            idempotencyKey: `demo-${loanId}-${installment.number}`,
+            amountMinor: installment.paymentMinor,
+            currency: "CNY",
+            receivedOn: installment.dueDate,
+            source: "demo",
+          });
+        }
+        const statement = await syncLoanLedger(context, trx, loanId, today, "opened");
+        isOverdue ||= statement.daysPastDue > 0;
       }
       if (isOverdue) {
         const toAgency = cases.length % 5 === 4;
@@ -205,13 +256,12 @@ export async function seedDemo(
           agencyId: toAgency ? agencyId : null,
           assignedAgentId: toAgency ? (staffIds.get("agency1") ?? null) : (agents[cases.length % 2] ?? null),
           status: pick(random, ["new", "in_progress", "promised", "promise_broken"] as const),
-          openedOn: `2026-11-${String(1 + Math.floor(random() * 20)).padStart(2, "0")}`,
+          openedOn: addDays(today, -Math.floor(random() * 20)),
         });
       }
       options.onProgress?.(index + 1, borrowerCount);
     }
-    await addLoanAccounts(context, trx, accounts);
     await openCases(context, trx, cases);
-    return { seeded: true, lenderId, borrowers: borrowerCount, loanAccounts: accounts.length, cases: cases.length, staff: demoStaff.length };
+    return { seeded: true, lenderId, borrowers: borrowerCount, loanAccounts: loanCount, cases: cases.length, staff: demoStaff.length };
   });
 }

@@ -72,3 +72,10 @@ export function addMonthsClamped(anchor: PlainDate, months: number): PlainDate {
 export function compareDates(left: PlainDate, right: PlainDate): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
+
+/** The calendar date of an instant in a time zone (the lender's business date, a contact's local day). */
+export function dateInZone(instant: Date, timeZone: string): PlainDate {
+  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(instant);
+  const value = (type: string) => parts.find((part) => part.type === type)?.value ?? "";
+  return `${value("year")}-${value("month")}-${value("day")}`;
+}

@@ -7,7 +7,7 @@ import { insertLender, TEST_PASSWORD, testNationalId } from "../../platform/test
 import { TestClient } from "../../platform/testing/http-client.js";
 import { createTestContext, type TestContext } from "../../platform/testing/test-context.js";
 import { registerBorrower } from "../borrowers/index.js";
-import { addLoanAccounts, addProduct } from "../loans/index.js";
+import { addProduct, openLoan } from "../loans/index.js";
 import { addStaffUser } from "./index.js";
 
 let context: TestContext;
@@ -53,19 +53,13 @@ before(async () => {
       annualRate: "18.000000",
       currency: "CNY",
     });
-    await addLoanAccounts(context, trx, [
-      { lenderId, borrowerId, productId, externalRef: "L1", principalMinor: 1_200_000n, currency: "CNY", openedOn: "2026-03-15", status: "overdue" },
-      {
-        lenderId,
-        borrowerId: otherBorrowerId,
-        productId,
-        externalRef: "L2",
-        principalMinor: 500_000n,
-        currency: "CNY",
-        openedOn: "2026-04-01",
-        status: "active",
-      },
-    ]);
+    await openLoan(context, trx, { lenderId, borrowerId, productId, externalRef: "L1", principalMinor: 1_200_000n, openedOn: "2026-03-15" }, system);
+    await openLoan(
+      context,
+      trx,
+      { lenderId, borrowerId: otherBorrowerId, productId, externalRef: "L2", principalMinor: 500_000n, openedOn: "2026-04-01" },
+      system,
+    );
   });
   ({ app } = await createApp(context, { logger: false }));
 });

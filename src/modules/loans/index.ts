@@ -1,3 +1,4 @@
+export { ledgerEventsOf } from "./domain/ledger-events.js";
 export {
   type Allocation,
   buildStatement,
@@ -19,5 +20,20 @@ export {
   type ScheduleTotals,
   scheduleTotals,
 } from "./domain/schedule.js";
+export { decodeTerms, encodeTerms } from "./domain/terms-codec.js";
+export { loanBookRoutes, presentStatement } from "./loan-book.routes.js";
+export {
+  businessToday,
+  loadLoan,
+  loanStatement,
+  type NewLoan,
+  openLoan,
+  type PaymentInput,
+  type PaymentRecord,
+  postPayment,
+  recordPayment,
+  reversePayment,
+  syncLoanLedger,
+} from "./loan-book.service.js";
 export { loanRoutes } from "./loans.routes.js";
-export { addLoanAccounts, addProduct, type LoanAccountView, listLoanAccounts, type NewLoanAccount, type NewProduct } from "./loans.service.js";
+export { addProduct, type LoanAccountView, listLoanAccounts, type NewProduct } from "./loans.service.js";

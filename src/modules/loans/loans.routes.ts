@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { dataScopeOf } from "../../platform/auth/index.js";
+import { AppError } from "../../platform/errors.js";
 import type { RouteModule } from "../../platform/http/index.js";
+import { isBorrowerInScope } from "../borrowers/index.js";
 import { listLoanAccounts } from "./loans.service.js";
 
 const account = z.object({
@@ -22,5 +24,25 @@ export const loanRoutes: RouteModule = (app, context) => {
       schema: { tags: ["portal"], summary: "The signed-in borrower's own loan accounts", response: { 200: z.object({ accounts: z.array(account) }) } },
     },
     async (request) => ({ accounts: await listLoanAccounts(context, dataScopeOf(request.actor)) }),
+  );
+
+  app.get(
+    "/api/borrowers/:borrowerId/loans",
+    {
+      config: { access: "borrowers:read" },
+      schema: {
+        tags: ["loans"],
+        summary: "A borrower's loan accounts (within the caller's data scope)",
+        params: z.object({ borrowerId: z.uuid() }),
+        response: { 200: z.object({ accounts: z.array(account) }) },
+      },
+    },
+    async (request) => {
+      const scope = dataScopeOf(request.actor);
+      if (!(await isBorrowerInScope(context.database.db, scope, request.params.borrowerId)) || scope.kind === "none" || scope.kind === "borrower") {
+        throw new AppError("NOT_FOUND", `borrower ${request.params.borrowerId} not found`);
+      }
+      return { accounts: await listLoanAccounts(context, { kind: "borrower", lenderId: scope.lenderId, borrowerId: request.params.borrowerId }) };
+    },
   );
 };

@@ -4,7 +4,10 @@ import { randomUUID } from "node:crypto";
 import { type DataScope, scopeCondition } from "../../platform/auth/index.js";
 import type { AppContext } from "../../platform/context.js";
 import type { Executor, ProductsTable } from "../../platform/db/index.js";
+import { AppError } from "../../platform/errors.js";
 import { formatMinor } from "../../platform/money.js";
+import { checkProductTerms, defaultTerms, type ProductTerms } from "./domain/product-terms.js";
+import { encodeTerms } from "./domain/terms-codec.js";
 
 export interface LoanAccountView {
   id: string;
@@ -57,9 +60,14 @@ export interface NewProduct {
   termMonths: number;
   annualRate: string;
   currency: string;
+  /** Money terms; the defaults follow the cn-default practice (0.05%/day penalty, 24% cap). */
+  terms?: Partial<Omit<ProductTerms, "currency">>;
 }
 
 export async function addProduct(context: AppContext, executor: Executor, product: NewProduct): Promise<string> {
+  const terms: ProductTerms = { ...defaultTerms, ...product.terms, currency: product.currency };
+  const problem = checkProductTerms(terms, product.annualRate);
+  if (problem) throw new AppError("VALIDATION_FAILED", `product ${product.code}: ${problem.field}: ${problem.message}`, { field: problem.field });
   const id = randomUUID();
   await executor
     .insertInto("products")
@@ -73,41 +81,9 @@ export async function addProduct(context: AppContext, executor: Executor, produc
       term_months: product.termMonths,
       annual_rate: product.annualRate,
       currency: product.currency,
+      terms: JSON.stringify(encodeTerms(terms)),
       created_at: context.clock.now(),
     })
     .execute();
   return id;
-}
-
-export interface NewLoanAccount {
-  lenderId: string;
-  borrowerId: string;
-  productId: string;
-  externalRef: string;
-  principalMinor: bigint;
-  currency: string;
-  openedOn: string;
-  status: "active" | "overdue" | "paid_off" | "written_off";
-}
-
-export async function addLoanAccounts(context: AppContext, executor: Executor, accounts: readonly NewLoanAccount[]): Promise<void> {
-  if (accounts.length === 0) return;
-  const now = context.clock.now();
-  await executor
-    .insertInto("loan_accounts")
-    .values(
-      accounts.map((account) => ({
-        id: randomUUID(),
-        lender_id: account.lenderId,
-        borrower_id: account.borrowerId,
-        product_id: account.productId,
-        external_ref: account.externalRef,
-        principal_minor: account.principalMinor,
-        currency: account.currency,
-        opened_on: account.openedOn,
-        status: account.status,
-        created_at: now,
-      })),
-    )
-    .execute();
 }

@@ -16,16 +16,29 @@ export const permissions = [
   "complaints:work",
   "strategies:manage",
   "reports:read",
+  "payments:post",
+  "payments:reverse",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 export const rolePermissions: Record<StaffRole, readonly Permission[]> = {
   agent: ["cases:read", "borrowers:read", "pii:reveal"],
-  supervisor: ["cases:read", "cases:assign", "borrowers:read", "pii:reveal", "reports:read"],
+  supervisor: ["cases:read", "cases:assign", "borrowers:read", "pii:reveal", "reports:read", "payments:post"],
   compliance: ["cases:read", "borrowers:read", "pii:reveal", "audit:read", "rules:manage", "reports:read"],
   complaint_handler: ["cases:read", "borrowers:read", "pii:reveal", "complaints:work"],
   strategist: ["strategies:manage", "reports:read"],
-  admin: ["users:manage", "audit:read", "outbox:read", "reports:read", "cases:read", "cases:assign", "borrowers:read", "pii:reveal"],
+  admin: [
+    "users:manage",
+    "audit:read",
+    "outbox:read",
+    "reports:read",
+    "cases:read",
+    "cases:assign",
+    "borrowers:read",
+    "pii:reveal",
+    "payments:post",
+    "payments:reverse",
+  ],
 };
 
 /**

@@ -104,6 +104,7 @@ export interface ProductsTable {
   term_months: number;
   annual_rate: string;
   currency: string;
+  terms: ColumnType<unknown, string | undefined, string>;
   created_at: Timestamp;
 }
 
@@ -117,7 +118,63 @@ export interface LoanAccountsTable {
   currency: string;
   opened_on: PlainDate;
   status: "active" | "overdue" | "paid_off" | "written_off";
+  annual_rate: string | null;
+  term_months: number | null;
+  repayment_method: string | null;
+  ledger_synced_on: PlainDate | null;
   created_at: Timestamp;
+}
+
+export interface LoanInstallmentsTable {
+  loan_id: string;
+  number: number;
+  due_date: PlainDate;
+  principal_minor: ColumnType<bigint, bigint, never>;
+  interest_minor: ColumnType<bigint, bigint, never>;
+}
+
+export interface PaymentsTable {
+  id: string;
+  lender_id: string;
+  loan_id: string;
+  idempotency_key: string;
+  payload_hash: string;
+  amount_minor: ColumnType<bigint, bigint, never>;
+  currency: string;
+  received_on: PlainDate;
+  source: string;
+  recorded_at: Timestamp;
+}
+
+export interface PaymentReversalsTable {
+  payment_id: string;
+  reason_code: string;
+  note: string | null;
+  reversed_on: PlainDate;
+  recorded_at: Timestamp;
+  actor_id: string | null;
+}
+
+export interface JournalEntriesTable {
+  id: string;
+  lender_id: string;
+  loan_id: string;
+  event_key: string;
+  kind: "disbursement" | "interest_due" | "accrual" | "payment" | "credit_applied" | "reversal";
+  effective_on: PlainDate;
+  recorded_at: Timestamp;
+  reverses_entry_id: string | null;
+  reason_code: string | null;
+  payment_id: string | null;
+}
+
+export interface PostingsTable {
+  id: Generated<bigint>;
+  entry_id: string;
+  account: string;
+  installment_number: number | null;
+  amount_minor: ColumnType<bigint, bigint, never>;
+  currency: string;
 }
 
 export type CaseStatus = "new" | "in_progress" | "promised" | "promise_broken" | "plan_requested" | "plan_active" | "paused" | "resolved" | "closed";
@@ -166,6 +223,11 @@ export interface Schema {
   products: ProductsTable;
   loan_accounts: LoanAccountsTable;
   collection_cases: CollectionCasesTable;
+  loan_installments: LoanInstallmentsTable;
+  payments: PaymentsTable;
+  payment_reversals: PaymentReversalsTable;
+  journal_entries: JournalEntriesTable;
+  postings: PostingsTable;
   audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -80,8 +80,17 @@ export interface CreditApplication {
   allocations: Allocation[];
 }
 
+/** A penalty or fee charged on a day, as the ledger posts it. */
+export interface Accrual {
+  on: PlainDate;
+  installmentNumber: number;
+  component: "penalty" | "fee";
+  amountMinor: bigint;
+}
+
 export interface LoanStatement {
   asOf: PlainDate;
+  accruals: Accrual[];
   daysPastDue: number;
   bucket: string;
   installments: InstallmentStatement[];
@@ -165,6 +174,7 @@ export function buildStatement(loan: LoanFacts, payments: readonly PaymentFact[]
   let capped = 0n;
   let credit = 0n;
   const paymentStatements: PaymentStatement[] = [];
+  const accruals: Accrual[] = [];
   const creditApplications: CreditApplication[] = [];
   let paymentIndex = 0;
 
@@ -216,6 +226,7 @@ export function buildStatement(loan: LoanFacts, payments: readonly PaymentFact[]
         const [allowed, cut] = claim(fee);
         item.charged.fee += allowed;
         item.lateFee = { chargedOn: day, amountMinor: allowed, cappedMinor: cut };
+        if (allowed > 0n) accruals.push({ on: day, installmentNumber: item.source.number, component: "fee", amountMinor: allowed });
       }
       let base = outstandingOf(item, "principal");
       if (terms.penalty.base === "overdue_amount") base += outstandingOf(item, "interest");
@@ -224,6 +235,7 @@ export function buildStatement(loan: LoanFacts, payments: readonly PaymentFact[]
       const amount = divideRoundHalfUp(base * daily.numerator, dailyDenominator);
       const [allowed, cut] = claim(amount);
       item.charged.penalty += allowed;
+      if (allowed > 0n) accruals.push({ on: day, installmentNumber: item.source.number, component: "penalty", amountMinor: allowed });
       appendPenalty(item.penaltyLines, day, base, terms.penalty.dailyRatePercent, amount, allowed, cut);
     }
 
@@ -266,6 +278,7 @@ export function buildStatement(loan: LoanFacts, payments: readonly PaymentFact[]
   const daysPastDue = statements.reduce((max, item) => Math.max(max, item.daysPastDue), 0);
   return {
     asOf,
+    accruals,
     daysPastDue,
     bucket: bucketOf(daysPastDue, terms.bucketBounds),
     installments: statements,

@@ -1,0 +1,147 @@
+// SQL in, ledger values out.
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import type { Executor } from "../../platform/db/index.js";
+import type { ActiveEntry, EntryKind, LedgerAccount, LedgerEvent, PostingLine } from "./domain/journal.js";
+
+export interface EntryContext {
+  lenderId: string;
+  loanId: string;
+  currency: string;
+  recordedAt: Date;
+}
+
+/** Entries of a loan that no reversal points at, with their postings. */
+export async function loadActiveEntries(executor: Executor, loanId: string): Promise<ActiveEntry[]> {
+  const rows = await executor
+    .selectFrom("journal_entries as entry")
+    .innerJoin("postings", "postings.entry_id", "entry.id")
+    .select([
+      "entry.id",
+      "entry.event_key",
+      "entry.kind",
+      "entry.effective_on",
+      "entry.payment_id",
+      "postings.account",
+      "postings.installment_number",
+      "postings.amount_minor",
+    ])
+    .where("entry.loan_id", "=", loanId)
+    .where("entry.kind", "<>", "reversal")
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom("journal_entries as reversal").select("reversal.id").whereRef("reversal.reverses_entry_id", "=", "entry.id"))),
+    )
+    .orderBy("entry.effective_on")
+    .orderBy("postings.id")
+    .execute();
+  const entries = new Map<string, ActiveEntry>();
+  for (const row of rows) {
+    let entry = entries.get(row.id);
+    if (!entry) {
+      entry = { id: row.id, key: row.event_key, kind: row.kind as EntryKind, effectiveOn: row.effective_on, paymentId: row.payment_id, postings: [] };
+      entries.set(row.id, entry);
+    }
+    entry.postings.push({ account: row.account as LedgerAccount, installmentNumber: row.installment_number, amountMinor: row.amount_minor });
+  }
+  return [...entries.values()];
+}
+
+const INSERT_CHUNK_ROWS = 2_000;
+
+export interface ReversalRequest {
+  entry: ActiveEntry;
+  reasonCode: string;
+  postings: readonly PostingLine[];
+}
+
+/** Inserts reversals and new entries with their postings in a few statements, whatever their number. */
+export async function insertEntries(
+  executor: Executor,
+  context: EntryContext,
+  reversals: readonly ReversalRequest[],
+  events: readonly LedgerEvent[],
+): Promise<void> {
+  const entryRows = [];
+  const postingRows = [];
+  for (const reversal of reversals) {
+    const id = randomUUID();
+    entryRows.push({
+      id,
+      lender_id: context.lenderId,
+      loan_id: context.loanId,
+      event_key: reversal.entry.key,
+      kind: "reversal" as const,
+      effective_on: reversal.entry.effectiveOn,
+      recorded_at: context.recordedAt,
+      reverses_entry_id: reversal.entry.id,
+      reason_code: reversal.reasonCode,
+      payment_id: reversal.entry.paymentId,
+    });
+    for (const posting of reversal.postings)
+      postingRows.push({
+        entry_id: id,
+        account: posting.account,
+        installment_number: posting.installmentNumber,
+        amount_minor: posting.amountMinor,
+        currency: context.currency,
+      });
+  }
+  for (const event of events) {
+    const id = randomUUID();
+    entryRows.push({
+      id,
+      lender_id: context.lenderId,
+      loan_id: context.loanId,
+      event_key: event.key,
+      kind: event.kind,
+      effective_on: event.effectiveOn,
+      recorded_at: context.recordedAt,
+      reverses_entry_id: null,
+      reason_code: null,
+      payment_id: event.paymentId,
+    });
+    for (const posting of event.postings)
+      postingRows.push({
+        entry_id: id,
+        account: posting.account,
+        installment_number: posting.installmentNumber,
+        amount_minor: posting.amountMinor,
+        currency: context.currency,
+      });
+  }
+  for (let index = 0; index < entryRows.length; index += INSERT_CHUNK_ROWS) {
+    await executor
+      .insertInto("journal_entries")
+      .values(entryRows.slice(index, index + INSERT_CHUNK_ROWS))
+      .execute();
+  }
+  for (let index = 0; index < postingRows.length; index += INSERT_CHUNK_ROWS) {
+    await executor
+      .insertInto("postings")
+      .values(postingRows.slice(index, index + INSERT_CHUNK_ROWS))
+      .execute();
+  }
+}
+
+export interface AccountBalance {
+  account: LedgerAccount;
+  installmentNumber: number | null;
+  balanceMinor: bigint;
+}
+
+/** Balances derived from postings effective on or before `asOf`. */
+export async function balancesAsOf(executor: Executor, loanId: string, asOf: string, byInstallment: boolean): Promise<AccountBalance[]> {
+  const installment = byInstallment ? sql<number | null>`postings.installment_number` : sql<number | null>`null::integer`;
+  const rows = await executor
+    .selectFrom("postings")
+    .innerJoin("journal_entries", "journal_entries.id", "postings.entry_id")
+    .select(["postings.account", installment.as("installment_number"), sql<string>`sum(postings.amount_minor)::text`.as("balance")])
+    .where("journal_entries.loan_id", "=", loanId)
+    .where("journal_entries.effective_on", "<=", asOf)
+    .groupBy(byInstallment ? ["postings.account", "postings.installment_number"] : ["postings.account"])
+    .orderBy("postings.account")
+    .execute();
+  return rows
+    .map((row) => ({ account: row.account as LedgerAccount, installmentNumber: row.installment_number, balanceMinor: BigInt(row.balance) }))
+    .filter((row) => row.balanceMinor !== 0n);
+}

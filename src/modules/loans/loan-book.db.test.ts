@@ -1,0 +1,214 @@
+// The loan book on a real database: the ledger equals the statement, balances every entry,
+// refuses edits, posts a payment once per idempotency key, and undoes a returned payment.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { sql } from "kysely";
+import { createApp } from "../../app.js";
+import type { App } from "../../platform/http/index.js";
+import { insertLender, TEST_PASSWORD, testNationalId } from "../../platform/testing/fixtures.js";
+import { TestClient } from "../../platform/testing/http-client.js";
+import { createTestContext, type TestContext } from "../../platform/testing/test-context.js";
+import { registerBorrower } from "../borrowers/index.js";
+import { openCases } from "../cases/index.js";
+import { addStaffUser } from "../identity/index.js";
+import { addProduct, loadLoan, openLoan } from "./index.js";
+
+let context: TestContext;
+let app: App;
+let loanId: string;
+let otherLoanId: string;
+
+before(async () => {
+  // 2026-03-10 10:00 in Shanghai.
+  context = await createTestContext({ now: "2026-03-10T02:00:00Z" });
+  const { lenderId } = await insertLender(context);
+  const system = { actorType: "system" as const, actorId: null };
+  await context.database.db.transaction().execute(async (trx) => {
+    await addStaffUser(context, trx, { lenderId, username: "admin", displayName: "Admin", password: TEST_PASSWORD, roles: ["admin"] }, system);
+    const agent = await addStaffUser(context, trx, { lenderId, username: "agent1", displayName: "Agent", password: TEST_PASSWORD, roles: ["agent"] }, system);
+    const productId = await addProduct(context, trx, {
+      lenderId,
+      code: "EP3",
+      name: "三期等额本金",
+      nameEn: "3-month equal principal",
+      repaymentMethod: "equal_principal",
+      termMonths: 3,
+      annualRate: "18",
+      currency: "CNY",
+      terms: { lateFee: { kind: "fixed", amountMinor: 2_000n } },
+    });
+    const borrowerId = await registerBorrower(
+      context,
+      trx,
+      lenderId,
+      { externalRef: "B1", name: "张三", nationalId: testNationalId(1), phone: "13800138000" },
+      system,
+    );
+    const otherId = await registerBorrower(
+      context,
+      trx,
+      lenderId,
+      { externalRef: "B2", name: "李四", nationalId: testNationalId(2), phone: "13900139000" },
+      system,
+    );
+    loanId = await openLoan(context, trx, { lenderId, borrowerId, productId, externalRef: "L1", principalMinor: 1_200_000n, openedOn: "2026-01-15" }, system);
+    otherLoanId = await openLoan(
+      context,
+      trx,
+      { lenderId, borrowerId: otherId, productId, externalRef: "L2", principalMinor: 600_000n, openedOn: "2026-01-20" },
+      system,
+    );
+    await openCases(context, trx, [{ lenderId, borrowerId, agencyId: null, assignedAgentId: agent.id, status: "new", openedOn: "2026-02-16" }]);
+  });
+  ({ app } = await createApp(context, { logger: false }));
+});
+
+after(async () => {
+  await app?.close();
+  await context?.close();
+});
+
+async function signIn(username: string) {
+  const client = new TestClient(app);
+  assert.equal((await client.login(username, TEST_PASSWORD)).status, 200);
+  return client;
+}
+
+async function unbalancedEntries(): Promise<number> {
+  const rows = await sql<{ entry_id: string }>`select entry_id from postings group by entry_id having sum(amount_minor) <> 0`.execute(context.database.db);
+  return rows.rows.length;
+}
+
+describe("loan book", () => {
+  it("explains what is owed: installment 1 overdue 23 days with its penalty and late fee", async () => {
+    const agent = await signIn("agent1");
+    const response = await agent.get(`/api/loans/${loanId}/statement`);
+    assert.equal(response.status, 200);
+    const statement = response.body;
+    assert.equal(statement.asOf, "2026-03-10");
+    assert.equal(statement.daysPastDue, 23);
+    assert.equal(statement.bucket, "M1");
+    const first = statement.installments[0];
+    assert.deepEqual([first.principal.outstanding, first.interest.outstanding, first.fee.outstanding], ["4000.00", "180.00", "20.00"]);
+    assert.deepEqual(first.penaltyLines, [
+      { from: "2026-02-16", to: "2026-03-10", days: 23, base: "4000.00", dailyRatePercent: "0.05", perDay: "2.00", amount: "46.00", notClaimed: "0.00" },
+    ]);
+    assert.equal(statement.installments[1].status, "not_due");
+    assert.equal((await agent.get(`/api/loans/${otherLoanId}/statement`)).status, 404, "another agent's loan is out of scope");
+    const loan = await loadLoan(context.database.db, loanId);
+    const other = await loadLoan(context.database.db, otherLoanId);
+    const accounts = (await agent.get(`/api/borrowers/${loan.borrowerId}/loans`)).body.accounts;
+    assert.deepEqual(
+      accounts.map((account: { externalRef: string; status: string; principal: string }) => [account.externalRef, account.status, account.principal]),
+      [["L1", "overdue", "12000.00"]],
+    );
+    assert.equal((await agent.get(`/api/borrowers/${other.borrowerId}/loans`)).status, 404);
+  });
+
+  it("keeps the ledger equal to the statement, balanced entry by entry", async () => {
+    const adminClient = await signIn("admin");
+    const { body } = await adminClient.get(`/api/loans/${loanId}/balances`);
+    const balance = (account: string, installment: number | null) =>
+      body.balances.find((row: { account: string; installmentNumber: number | null }) => row.account === account && row.installmentNumber === installment)
+        ?.balance;
+    assert.equal(balance("receivable:principal", 1), "4000.00");
+    assert.equal(balance("receivable:principal", 3), "4000.00");
+    assert.equal(balance("receivable:interest", 1), "180.00");
+    assert.equal(balance("receivable:penalty", 1), "46.00");
+    assert.equal(balance("receivable:fee", 1), "20.00");
+    assert.equal(balance("funding", null), "-12000.00");
+    assert.equal(await unbalancedEntries(), 0);
+    const earlier = (await adminClient.get(`/api/loans/${loanId}/balances?asOf=2026-02-20`)).body;
+    assert.equal(
+      earlier.balances.find((row: { account: string; installmentNumber: number | null }) => row.account === "receivable:penalty" && row.installmentNumber === 1)
+        ?.balance,
+      "10.00",
+      "balances as of an earlier date",
+    );
+  });
+
+  it("refuses to edit or delete ledger rows, and refuses an unbalanced entry at commit", async () => {
+    const db = context.database.db;
+    await assert.rejects(db.updateTable("postings").set({ currency: "USD" }).execute(), /append-only/);
+    await assert.rejects(db.deleteFrom("journal_entries").execute(), /append-only/);
+    const loan = await loadLoan(db, loanId);
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        const id = crypto.randomUUID();
+        await trx
+          .insertInto("journal_entries")
+          .values({
+            id,
+            lender_id: loan.lenderId,
+            loan_id: loanId,
+            event_key: "bad",
+            kind: "accrual",
+            effective_on: "2026-03-10",
+            recorded_at: new Date(),
+            reverses_entry_id: null,
+            reason_code: null,
+            payment_id: null,
+          })
+          .execute();
+        await trx.insertInto("postings").values({ entry_id: id, account: "cash", installment_number: null, amount_minor: 100n, currency: "CNY" }).execute();
+      }),
+      /does not balance/,
+    );
+    assert.equal(await unbalancedEntries(), 0);
+  });
+
+  it("posts a payment once per idempotency key and refuses the key with another amount", async () => {
+    const adminClient = await signIn("admin");
+    const first = await adminClient.post(`/api/loans/${loanId}/payments`, { idempotencyKey: "core-7781", amount: "300.00", receivedOn: "2026-03-01" });
+    assert.equal(first.status, 201);
+    assert.equal(first.body.duplicate, false);
+    const again = await adminClient.post(`/api/loans/${loanId}/payments`, { idempotencyKey: "core-7781", amount: "300.00", receivedOn: "2026-03-01" });
+    assert.equal(again.status, 200);
+    assert.equal(again.body.paymentId, first.body.paymentId);
+    const conflict = await adminClient.post(`/api/loans/${loanId}/payments`, { idempotencyKey: "core-7781", amount: "301.00", receivedOn: "2026-03-01" });
+    assert.equal(conflict.status, 409);
+    assert.equal(conflict.body.error.code, "IDEMPOTENCY_CONFLICT");
+    const count = await context.database.db
+      .selectFrom("payments")
+      .select((eb) => eb.fn.countAll<string>().as("count"))
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(count.count), 1);
+    const bad = await adminClient.post(`/api/loans/${loanId}/payments`, { idempotencyKey: "core-7782", amount: "12.345", receivedOn: "2026-03-01" });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.details.field, "amount");
+    const future = await adminClient.post(`/api/loans/${loanId}/payments`, { idempotencyKey: "core-7783", amount: "1.00", receivedOn: "2026-03-11" });
+    assert.match(future.body.error.message, /after today's business date 2026-03-10/);
+    const agent = await signIn("agent1");
+    assert.equal((await agent.post(`/api/loans/${loanId}/payments`, { idempotencyKey: "core-7784", amount: "1.00", receivedOn: "2026-03-01" })).status, 403);
+    assert.equal(await unbalancedEntries(), 0);
+  });
+
+  it("re-allocates everything after a returned payment, restoring the balances exactly", async () => {
+    const adminClient = await signIn("admin");
+    const before = (await adminClient.get(`/api/loans/${loanId}/balances`)).body.balances;
+    const bounced = await adminClient.post(`/api/loans/${loanId}/payments`, { idempotencyKey: "core-7790", amount: "500.00", receivedOn: "2026-02-20" });
+    assert.equal(bounced.status, 201);
+    const payments = (await adminClient.get(`/api/loans/${loanId}/payments`)).body.payments;
+    assert.deepEqual(
+      payments.map((payment: { receivedOn: string }) => payment.receivedOn),
+      ["2026-02-20", "2026-03-01"],
+    );
+    const reversal = await adminClient.post(`/api/payments/${bounced.body.paymentId}/reverse`, { reasonCode: "returned", note: "bank returned the transfer" });
+    assert.equal(reversal.status, 200);
+    const after = (await adminClient.get(`/api/loans/${loanId}/balances`)).body.balances;
+    assert.deepEqual(after, before);
+    const reversals = await context.database.db
+      .selectFrom("journal_entries")
+      .select(["reason_code", "reverses_entry_id"])
+      .where("kind", "=", "reversal")
+      .where("reason_code", "=", "payment_returned")
+      .execute();
+    assert.ok(reversals.length >= 2, "the returned payment and the later allocations it changed were reversed");
+    assert.ok(reversals.every((row) => row.reverses_entry_id !== null));
+    const again = await adminClient.post(`/api/payments/${bounced.body.paymentId}/reverse`, { reasonCode: "returned" });
+    assert.equal(again.status, 409);
+    assert.equal(await unbalancedEntries(), 0);
+    const audit = await context.database.db.selectFrom("audit_log").select("action").where("action", "in", ["payment.posted", "payment.reversed"]).execute();
+    assert.deepEqual(audit.map((row) => row.action).sort(), ["payment.posted", "payment.posted", "payment.reversed"]);
+  });
+});

@@ -1,0 +1,389 @@
+// Loans with their contracted schedules, payments with idempotency keys, returned payments,
+// and the ledger kept equal to what the statement engine says. Every write here is audited in
+// the same transaction and runs under a per-loan lock inside syncLedger.
+import { createHash, randomUUID } from "node:crypto";
+import { appendAudit } from "../../platform/audit/index.js";
+import { type Actor, dataScopeOf } from "../../platform/auth/index.js";
+import type { AppContext } from "../../platform/context.js";
+import type { Executor } from "../../platform/db/index.js";
+import { AppError } from "../../platform/errors.js";
+import { formatMinor, parseMinor } from "../../platform/money.js";
+import { compareDates, dateInZone, isPlainDate, type PlainDate } from "../../platform/plain-date.js";
+import { isBorrowerInScope } from "../borrowers/index.js";
+import { balancesAsOf, syncLedger } from "../ledger/index.js";
+import { ledgerEventsOf } from "./domain/ledger-events.js";
+import { buildStatement, type LoanFacts, type LoanStatement, type PaymentFact } from "./domain/loan-statement.js";
+import { buildSchedule, type ScheduleMethod } from "./domain/schedule.js";
+import { decodeTerms } from "./domain/terms-codec.js";
+
+export interface LoanRecord {
+  id: string;
+  lenderId: string;
+  borrowerId: string;
+  currency: string;
+  timeZone: string;
+  facts: LoanFacts;
+}
+
+export async function loadLoan(executor: Executor, loanId: string): Promise<LoanRecord> {
+  const row = await executor
+    .selectFrom("loan_accounts")
+    .innerJoin("products", "products.id", "loan_accounts.product_id")
+    .innerJoin("lenders", "lenders.id", "loan_accounts.lender_id")
+    .select([
+      "loan_accounts.id",
+      "loan_accounts.lender_id",
+      "loan_accounts.borrower_id",
+      "loan_accounts.principal_minor",
+      "loan_accounts.currency",
+      "loan_accounts.opened_on",
+      "loan_accounts.annual_rate",
+      "products.annual_rate as product_rate",
+      "products.terms",
+      "lenders.time_zone",
+    ])
+    .where("loan_accounts.id", "=", loanId)
+    .executeTakeFirst();
+  if (!row) throw new AppError("NOT_FOUND", `loan ${loanId} not found`);
+  const installments = await executor.selectFrom("loan_installments").selectAll().where("loan_id", "=", loanId).orderBy("number").execute();
+  if (installments.length === 0) throw new AppError("NOT_FOUND", `loan ${loanId} has no schedule`);
+  return {
+    id: row.id,
+    lenderId: row.lender_id,
+    borrowerId: row.borrower_id,
+    currency: row.currency,
+    timeZone: row.time_zone,
+    facts: {
+      principalMinor: row.principal_minor,
+      annualRatePercent: row.annual_rate ?? row.product_rate,
+      startDate: row.opened_on,
+      terms: decodeTerms(row.terms, row.currency),
+      installments: installments.map((item) => ({
+        number: item.number,
+        dueDate: item.due_date,
+        principalMinor: item.principal_minor,
+        interestMinor: item.interest_minor,
+        paymentMinor: item.principal_minor + item.interest_minor,
+        remainingPrincipalMinor: 0n,
+      })),
+    },
+  };
+}
+
+export async function loadPayments(executor: Executor, loanId: string): Promise<PaymentFact[]> {
+  const rows = await executor
+    .selectFrom("payments")
+    .leftJoin("payment_reversals", "payment_reversals.payment_id", "payments.id")
+    .select(["payments.id", "payments.received_on", "payments.amount_minor"])
+    .where("payments.loan_id", "=", loanId)
+    .where("payment_reversals.payment_id", "is", null)
+    .orderBy("payments.received_on")
+    .orderBy("payments.id")
+    .execute();
+  return rows.map((row) => ({ id: row.id, receivedOn: row.received_on, amountMinor: row.amount_minor }));
+}
+
+export function businessToday(context: AppContext, timeZone: string): PlainDate {
+  return dateInZone(context.clock.now(), timeZone);
+}
+
+/** Brings the loan's ledger to what its statement says on `asOf`. */
+export async function syncLoanLedger(context: AppContext, executor: Executor, loanId: string, asOf: PlainDate, reasonCode: string): Promise<LoanStatement> {
+  const loan = await loadLoan(executor, loanId);
+  const statement = buildStatement(loan.facts, await loadPayments(executor, loanId), asOf);
+  await syncLedger(
+    executor,
+    { lenderId: loan.lenderId, loanId, currency: loan.currency, recordedAt: context.clock.now() },
+    ledgerEventsOf(loan.facts, statement),
+    reasonCode,
+  );
+  const allPaid = statement.installments.every((installment) => installment.status === "paid");
+  const status = allPaid ? "paid_off" : statement.daysPastDue > 0 ? "overdue" : "active";
+  await executor.updateTable("loan_accounts").set({ status, ledger_synced_on: asOf }).where("id", "=", loanId).execute();
+  return statement;
+}
+
+export interface NewLoan {
+  lenderId: string;
+  borrowerId: string;
+  productId: string;
+  externalRef: string;
+  principalMinor: bigint;
+  openedOn: PlainDate;
+}
+
+/** Opens a loan on a product: schedule from the product's method, term and rate; disbursement posted. */
+export async function openLoan(
+  context: AppContext,
+  executor: Executor,
+  input: NewLoan,
+  audit: { actorType: "staff" | "system"; actorId: string | null },
+  options: { syncLedger?: boolean } = {},
+): Promise<string> {
+  const product = await executor
+    .selectFrom("products")
+    .selectAll()
+    .where("id", "=", input.productId)
+    .where("lender_id", "=", input.lenderId)
+    .executeTakeFirst();
+  if (!product) throw new AppError("VALIDATION_FAILED", `product ${input.productId} does not exist for this lender`, { field: "productId" });
+  if (product.repayment_method === "credit_card")
+    throw new AppError("VALIDATION_FAILED", "credit-card products have statements, not schedules", { field: "productId" });
+  if (!isPlainDate(input.openedOn)) throw new AppError("VALIDATION_FAILED", `openedOn ${JSON.stringify(input.openedOn)} is not a date`, { field: "openedOn" });
+  const schedule = buildSchedule({
+    principalMinor: input.principalMinor,
+    annualRatePercent: product.annual_rate,
+    months: product.term_months,
+    method: product.repayment_method as ScheduleMethod,
+    startDate: input.openedOn,
+  });
+  const id = randomUUID();
+  await executor
+    .insertInto("loan_accounts")
+    .values({
+      id,
+      lender_id: input.lenderId,
+      borrower_id: input.borrowerId,
+      product_id: input.productId,
+      external_ref: input.externalRef,
+      principal_minor: input.principalMinor,
+      currency: product.currency,
+      opened_on: input.openedOn,
+      status: "active",
+      annual_rate: product.annual_rate,
+      term_months: product.term_months,
+      repayment_method: product.repayment_method,
+      created_at: context.clock.now(),
+    })
+    .execute();
+  await executor
+    .insertInto("loan_installments")
+    .values(
+      schedule.map((item) => ({
+        loan_id: id,
+        number: item.number,
+        due_date: item.dueDate,
+        principal_minor: item.principalMinor,
+        interest_minor: item.interestMinor,
+      })),
+    )
+    .execute();
+  if (options.syncLedger !== false) {
+    const lender = await executor.selectFrom("lenders").select("time_zone").where("id", "=", input.lenderId).executeTakeFirstOrThrow();
+    const today = businessToday(context, lender.time_zone);
+    await syncLoanLedger(context, executor, id, compareDates(today, input.openedOn) < 0 ? input.openedOn : today, "opened");
+  }
+  await appendAudit(
+    executor,
+    {
+      ...audit,
+      action: "loan.opened",
+      targetType: "loan",
+      targetId: id,
+      details: { externalRef: input.externalRef, principal: formatMinor(input.principalMinor, product.currency), openedOn: input.openedOn },
+    },
+    context.clock.now(),
+  );
+  return id;
+}
+
+async function assertLoanInScope(executor: Executor, actor: Actor, loanId: string): Promise<void> {
+  const loan = await executor.selectFrom("loan_accounts").select(["borrower_id"]).where("id", "=", loanId).executeTakeFirst();
+  if (!loan || !(await isBorrowerInScope(executor, dataScopeOf(actor), loan.borrower_id))) throw new AppError("NOT_FOUND", `loan ${loanId} not found`);
+}
+
+export interface PaymentInput {
+  loanId: string;
+  idempotencyKey: string;
+  amount: string;
+  receivedOn: PlainDate;
+  source: string;
+}
+
+export interface PostedPayment {
+  paymentId: string;
+  duplicate: boolean;
+  currency: string;
+  statement: LoanStatement;
+}
+
+/**
+ * Posts a payment once per idempotency key: the same key and payload again returns the first
+ * result; the same key with another payload is a conflict and changes nothing.
+ */
+export async function postPayment(context: AppContext, actor: Actor, input: PaymentInput, ip: string | null = null): Promise<PostedPayment> {
+  const key = input.idempotencyKey.trim();
+  if (!/^[\w.:-]{1,100}$/.test(key))
+    throw new AppError("VALIDATION_FAILED", "idempotencyKey must be 1-100 letters, digits or . : _ -", { field: "idempotencyKey" });
+  if (!isPlainDate(input.receivedOn))
+    throw new AppError("VALIDATION_FAILED", `receivedOn ${JSON.stringify(input.receivedOn)} is not a date (YYYY-MM-DD)`, { field: "receivedOn" });
+  return context.database.db.transaction().execute(async (trx) => {
+    await assertLoanInScope(trx, actor, input.loanId);
+    const loan = await loadLoan(trx, input.loanId);
+    let amountMinor: bigint;
+    try {
+      amountMinor = parseMinor(input.amount, loan.currency);
+    } catch (error) {
+      throw new AppError("VALIDATION_FAILED", `amount: ${(error as Error).message}`, { field: "amount" });
+    }
+    if (amountMinor <= 0n) throw new AppError("VALIDATION_FAILED", "amount must be greater than 0", { field: "amount" });
+    const today = businessToday(context, loan.timeZone);
+    if (compareDates(input.receivedOn, today) > 0)
+      throw new AppError("VALIDATION_FAILED", `receivedOn ${input.receivedOn} is after today's business date ${today}`, { field: "receivedOn" });
+    if (compareDates(input.receivedOn, loan.facts.startDate) < 0)
+      throw new AppError("VALIDATION_FAILED", `receivedOn ${input.receivedOn} is before the loan opened on ${loan.facts.startDate}`, { field: "receivedOn" });
+    const payloadHash = paymentPayloadHash(input.loanId, amountMinor, loan.currency, input.receivedOn);
+    const existing = await trx
+      .selectFrom("payments")
+      .select(["id", "payload_hash"])
+      .where("lender_id", "=", loan.lenderId)
+      .where("idempotency_key", "=", key)
+      .executeTakeFirst();
+    if (existing) {
+      if (existing.payload_hash !== payloadHash)
+        throw new AppError("IDEMPOTENCY_CONFLICT", `idempotency key ${key} was used for a different payment`, { idempotencyKey: key, paymentId: existing.id });
+      const statement = buildStatement(loan.facts, await loadPayments(trx, input.loanId), today);
+      return { paymentId: existing.id, duplicate: true, currency: loan.currency, statement };
+    }
+    const paymentId = await recordPayment(context, trx, {
+      lenderId: loan.lenderId,
+      loanId: input.loanId,
+      idempotencyKey: key,
+      amountMinor,
+      currency: loan.currency,
+      receivedOn: input.receivedOn,
+      source: input.source,
+    });
+    const statement = await syncLoanLedger(context, trx, input.loanId, today, "payment_posted");
+    await appendAudit(
+      trx,
+      {
+        actorType: actor.type === "staff" ? "staff" : "system",
+        actorId: actor.type === "staff" ? actor.userId : null,
+        action: "payment.posted",
+        targetType: "loan",
+        targetId: input.loanId,
+        ip,
+        details: { paymentId, amount: formatMinor(amountMinor, loan.currency), receivedOn: input.receivedOn, idempotencyKey: key },
+      },
+      context.clock.now(),
+    );
+    return { paymentId, duplicate: false, currency: loan.currency, statement };
+  });
+}
+
+export interface PaymentRecord {
+  lenderId: string;
+  loanId: string;
+  idempotencyKey: string;
+  amountMinor: bigint;
+  currency: string;
+  receivedOn: PlainDate;
+  source: string;
+}
+
+function paymentPayloadHash(loanId: string, amountMinor: bigint, currency: string, receivedOn: PlainDate): string {
+  return createHash("sha256")
+    .update(JSON.stringify([loanId, amountMinor.toString(), currency, receivedOn]))
+    .digest("hex");
+}
+
+/** Stores a payment without touching the ledger (bulk loads sync each loan once afterwards). */
+export async function recordPayment(context: AppContext, executor: Executor, payment: PaymentRecord): Promise<string> {
+  const id = randomUUID();
+  const payloadHash = paymentPayloadHash(payment.loanId, payment.amountMinor, payment.currency, payment.receivedOn);
+  await executor
+    .insertInto("payments")
+    .values({
+      id,
+      lender_id: payment.lenderId,
+      loan_id: payment.loanId,
+      idempotency_key: payment.idempotencyKey,
+      payload_hash: payloadHash,
+      amount_minor: payment.amountMinor,
+      currency: payment.currency,
+      received_on: payment.receivedOn,
+      source: payment.source,
+      recorded_at: context.clock.now(),
+    })
+    .execute();
+  return id;
+}
+
+export const reversalReasons = ["returned", "bounced", "duplicate", "posted_in_error"] as const;
+
+/** Reverses a returned payment: everything after it is re-allocated in date order. */
+export async function reversePayment(
+  context: AppContext,
+  actor: Actor,
+  paymentId: string,
+  reasonCode: string,
+  note: string | null,
+  ip: string | null = null,
+): Promise<{ currency: string; statement: LoanStatement }> {
+  if (!(reversalReasons as readonly string[]).includes(reasonCode))
+    throw new AppError("VALIDATION_FAILED", `reasonCode must be one of ${reversalReasons.join(", ")}`, { field: "reasonCode" });
+  return context.database.db.transaction().execute(async (trx) => {
+    const payment = await trx.selectFrom("payments").selectAll().where("id", "=", paymentId).executeTakeFirst();
+    if (!payment) throw new AppError("NOT_FOUND", `payment ${paymentId} not found`);
+    await assertLoanInScope(trx, actor, payment.loan_id);
+    const reversed = await trx.selectFrom("payment_reversals").select("payment_id").where("payment_id", "=", paymentId).executeTakeFirst();
+    if (reversed) throw new AppError("CONFLICT", `payment ${paymentId} is already reversed`);
+    const loan = await loadLoan(trx, payment.loan_id);
+    const today = businessToday(context, loan.timeZone);
+    await trx
+      .insertInto("payment_reversals")
+      .values({
+        payment_id: paymentId,
+        reason_code: reasonCode,
+        note,
+        reversed_on: today,
+        recorded_at: context.clock.now(),
+        actor_id: actor.type === "staff" ? actor.userId : null,
+      })
+      .execute();
+    const statement = await syncLoanLedger(context, trx, payment.loan_id, today, `payment_${reasonCode}`);
+    await appendAudit(
+      trx,
+      {
+        actorType: actor.type === "staff" ? "staff" : "system",
+        actorId: actor.type === "staff" ? actor.userId : null,
+        action: "payment.reversed",
+        targetType: "loan",
+        targetId: payment.loan_id,
+        reason: note,
+        ip,
+        details: { paymentId, reasonCode, amount: formatMinor(payment.amount_minor, payment.currency) },
+      },
+      context.clock.now(),
+    );
+    return { currency: loan.currency, statement };
+  });
+}
+
+export async function loanStatement(
+  context: AppContext,
+  actor: Actor,
+  loanId: string,
+  asOf: PlainDate | undefined,
+): Promise<{ loan: LoanRecord; statement: LoanStatement }> {
+  const { db } = context.database;
+  await assertLoanInScope(db, actor, loanId);
+  const loan = await loadLoan(db, loanId);
+  const date = asOf ?? businessToday(context, loan.timeZone);
+  if (!isPlainDate(date)) throw new AppError("VALIDATION_FAILED", `asOf ${JSON.stringify(asOf)} is not a date`, { field: "asOf" });
+  return { loan, statement: buildStatement(loan.facts, await loadPayments(db, loanId), date) };
+}
+
+/** Balances from the ledger's postings as of a date (the ledger is brought up to date first). */
+export async function loanBalances(context: AppContext, actor: Actor, loanId: string, asOf: PlainDate | undefined) {
+  return context.database.db.transaction().execute(async (trx) => {
+    await assertLoanInScope(trx, actor, loanId);
+    const loan = await loadLoan(trx, loanId);
+    const today = businessToday(context, loan.timeZone);
+    const date = asOf ?? today;
+    if (!isPlainDate(date)) throw new AppError("VALIDATION_FAILED", `asOf ${JSON.stringify(asOf)} is not a date`, { field: "asOf" });
+    await syncLoanLedger(context, trx, loanId, today, "catch_up");
+    return { currency: loan.currency, asOf: date, balances: await balancesAsOf(trx, loanId, date, true) };
+  });
+}
