@@ -6,6 +6,7 @@ import { administrationRoutes } from "./modules/administration/index.js";
 import { borrowerRoutes } from "./modules/borrowers/index.js";
 import { caseRoutes } from "./modules/cases/index.js";
 import { identityRoutes } from "./modules/identity/index.js";
+import { importRoutes } from "./modules/imports/index.js";
 import { loanBookRoutes, loanRoutes } from "./modules/loans/index.js";
 import { outboxRoutes } from "./modules/outbox/index.js";
 import { type Clock, systemClock } from "./platform/clock.js";
@@ -18,7 +19,16 @@ import { createLogger, type Logger } from "./platform/logger.js";
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const webDistDirectory = join(projectRoot, "web", "dist");
 
-export const routeModules: RouteModule[] = [identityRoutes, borrowerRoutes, loanRoutes, loanBookRoutes, caseRoutes, outboxRoutes, administrationRoutes];
+export const routeModules: RouteModule[] = [
+  identityRoutes,
+  borrowerRoutes,
+  loanRoutes,
+  loanBookRoutes,
+  caseRoutes,
+  importRoutes,
+  outboxRoutes,
+  administrationRoutes,
+];
 
 export async function openConfiguredDatabase(config: Config): Promise<Database> {
   return openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR });

@@ -1,7 +1,7 @@
 // The `duecare` command as an operator uses it: one clear line and a non-zero exit on errors.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -68,9 +68,9 @@ describe("duecare CLI", () => {
   it("migrates, then reports the database up to date", () => {
     const first = duecare(["migrate"]);
     assert.equal(first.status, 0, first.stderr);
-    assert.match(first.stdout, /Applied 2 migration\(s\): 0001_foundation, 0002_ledger/);
+    assert.match(first.stdout, /Applied 3 migration\(s\): 0001_foundation, 0002_ledger, 0003_contacts_imports/);
     const second = duecare(["migrate"]);
-    assert.match(second.stdout, /Database is up to date \(2 migration\(s\) applied\)/);
+    assert.match(second.stdout, /Database is up to date \(3 migration\(s\) applied\)/);
   });
 
   it("adds a lender and a user, refusing bad input with one clear line", () => {
@@ -104,5 +104,22 @@ describe("duecare CLI", () => {
     const broken = duecare(["audit", "verify"]);
     assert.equal(broken.status, 1);
     assert.match(broken.stderr, /^duecare: audit log broken at sequence 2: row content does not match its hash \(edited\)/);
+  });
+
+  it("imports a CSV file, naming bad rows and changing nothing, then importing it once", () => {
+    const good = join(dataDirectory, "borrowers.csv");
+    const bad = join(dataDirectory, "bad-borrowers.csv");
+    writeFileSync(good, "externalRef,name,nationalId,phone\nC1,钱七,11010519491231002X,13800138001\nC2,孙八,110105194912310038,13800138002\n");
+    writeFileSync(bad, "externalRef,name,nationalId,phone\nC1,钱七,11010519491231002X,1380013800\nC2,孙八,110105194912310037,13800138002\n");
+    const rejected = duecare(["import", "borrowers", bad]);
+    assert.equal(rejected.status, 1);
+    assert.match(rejected.stderr, /^bad-borrowers\.csv:3:nationalId: national ID checksum does not match/m);
+    assert.match(rejected.stderr, /^bad-borrowers\.csv:2:phone: phone "1380013800" must be an 11-digit mainland mobile number$/m);
+    assert.match(rejected.stderr, /duecare: 2 problem\(s\) in bad-borrowers\.csv; nothing was imported/);
+    const imported = duecare(["import", "borrowers", good]);
+    assert.equal(imported.status, 0, imported.stderr);
+    assert.match(imported.stdout, /Imported borrowers from borrowers\.csv: 2 rows — 2 new, 0 unchanged\./);
+    assert.match(duecare(["import", "borrowers", good]).stdout, /2 rows — 0 new, 2 unchanged\./);
+    assert.match(duecare(["import", "loans", join(dataDirectory, "missing.csv")]).stderr, /^duecare: <file> .*missing\.csv: cannot read \(ENOENT\)/);
   });
 });

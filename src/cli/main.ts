@@ -1,10 +1,13 @@
 // The `duecare` command: serve, migrate, seed, lender add, user add, audit verify.
 
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import { Command, CommanderError } from "commander";
 import { createApp, createContext, projectRoot } from "../app.js";
 import { DEMO_BORROWER_PHONE, DEMO_PASSWORD, demoStaff, isSeeded, seedDemo } from "../demo/demo-data.js";
 import { addStaffUser } from "../modules/identity/index.js";
+import { ImportRejected, importKinds, lenderByCode, runImport } from "../modules/imports/index.js";
 import { appendAudit, verifyAuditLog } from "../platform/audit/index.js";
 import { ConfigError, loadConfig } from "../platform/config.js";
 import type { AppContext } from "../platform/context.js";
@@ -31,9 +34,9 @@ async function withContext<T>(work: (context: AppContext) => Promise<T>, logLeve
   }
 }
 
-async function seedWithProgress(context: AppContext): Promise<void> {
+async function seedWithProgress(context: AppContext, borrowers?: number): Promise<void> {
   const progress = createProgress("Seeding demo lender");
-  const report = await seedDemo(context, { onProgress: (done, total) => progress.update(done, total) });
+  const report = await seedDemo(context, { ...(borrowers === undefined ? {} : { borrowers }), onProgress: (done, total) => progress.update(done, total) });
   progress.finish(
     report.seeded
       ? `Seeded the demo lender: ${report.borrowers} borrowers, ${report.loanAccounts} loan accounts, ${report.cases} cases, ${report.staff} staff users.`
@@ -117,8 +120,52 @@ export async function main(argv: string[]): Promise<void> {
 
   program
     .command("seed")
-    .description("seed the demo lender (products, borrowers, loans, cases, staff of every role) if absent")
-    .action(() => withContext(seedWithProgress));
+    .description("seed the demo lender (products, borrowers with loans and payments, cases, staff of every role) if absent")
+    .option("--borrowers <n>", "how many synthetic borrowers", "300")
+    .action((options: { borrowers: string }) => {
+      if (!/^\d+$/.test(options.borrowers) || Number(options.borrowers) < 1 || Number(options.borrowers) > 1_000_000) {
+        throw new CliError(`--borrowers ${JSON.stringify(options.borrowers)}: expected a whole number from 1 to 1000000`);
+      }
+      return withContext((context) => seedWithProgress(context, Number(options.borrowers)));
+    });
+
+  program
+    .command("import")
+    .description(`import ${importKinds.join(", ")} from a CSV or JSON file; any bad row rejects the whole file, re-importing changes nothing`)
+    .argument("<kind>", importKinds.join(" | "))
+    .argument("<file>", "path of a .csv or .json file")
+    .option("--lender <code>", "lender code (default: the only lender)")
+    .option("--format <format>", "csv or json (default: from the file's extension)")
+    .action((kind: string, file: string, options: { lender?: string; format?: string }) =>
+      withContext(async (context) => {
+        if (!(importKinds as readonly string[]).includes(kind)) throw new CliError(`<kind> ${JSON.stringify(kind)}: expected one of ${importKinds.join(", ")}`);
+        const format = options.format ?? (file.toLowerCase().endsWith(".json") ? "json" : file.toLowerCase().endsWith(".csv") ? "csv" : "");
+        if (format !== "csv" && format !== "json") throw new CliError("--format: expected csv or json (the file's extension did not say)");
+        let content: string;
+        try {
+          content = readFileSync(file, "utf8");
+        } catch (error) {
+          throw new CliError(`<file> ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+        }
+        const lender = await lenderByCode(context.database.db, options.lender);
+        try {
+          const report = await runImport(context, {
+            lenderId: lender.id,
+            kind,
+            fileName: basename(file),
+            format,
+            content,
+            actor: { actorType: "system", actorId: "cli" },
+          });
+          out(`Imported ${report.kind} from ${report.fileName}: ${report.rowsTotal} rows — ${report.inserted} new, ${report.unchanged} unchanged.`);
+        } catch (error) {
+          if (!(error instanceof ImportRejected)) throw error;
+          for (const problem of error.problems.slice(0, 200))
+            process.stderr.write(`${problem.file}:${problem.row}:${problem.column || "-"}: ${problem.reason}\n`);
+          throw new CliError(`${error.problems.length} problem(s) in ${basename(file)}; nothing was imported`);
+        }
+      }),
+    );
 
   program
     .command("schedule")

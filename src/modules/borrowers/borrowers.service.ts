@@ -214,3 +214,26 @@ export async function revealBorrowerField(
     return ciphertext === null ? null : context.privacy.cipher.decrypt(ciphertext, associatedData(borrowerId, field));
   });
 }
+
+export interface BorrowerReference {
+  id: string;
+  nationalIdIndex: string;
+  phoneIndex: string;
+}
+
+/** Borrowers of a lender by their external reference (the lender's own id for them). */
+export async function findBorrowersByExternalRef(executor: Executor, lenderId: string, refs: readonly string[]): Promise<Map<string, BorrowerReference>> {
+  const found = new Map<string, BorrowerReference>();
+  for (let index = 0; index < refs.length; index += 5_000) {
+    const chunk = refs.slice(index, index + 5_000);
+    if (chunk.length === 0) continue;
+    const rows = await executor
+      .selectFrom("borrowers")
+      .select(["id", "external_ref", "national_id_index", "phone_index"])
+      .where("lender_id", "=", lenderId)
+      .where("external_ref", "in", chunk)
+      .execute();
+    for (const row of rows) found.set(row.external_ref, { id: row.id, nationalIdIndex: row.national_id_index, phoneIndex: row.phone_index });
+  }
+  return found;
+}

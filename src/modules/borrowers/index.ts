@@ -1,6 +1,8 @@
 export { borrowerRoutes } from "./borrowers.routes.js";
 export {
   type BorrowerProfile,
+  type BorrowerReference,
+  findBorrowersByExternalRef,
   findBorrowersByPhone,
   getBorrowerProfile,
   isBorrowerInScope,
@@ -8,4 +10,7 @@ export {
   registerBorrower,
   revealBorrowerField,
 } from "./borrowers.service.js";
+export { addContact, type ContactOutcome, contactError } from "./contacts.service.js";
 export type { BorrowerInput } from "./domain/borrower-input.js";
+export { type BorrowerProblem, type ValidBorrower, validateBorrower } from "./domain/borrower-input.js";
+export { type ContactInput, type ContactKind, contactKinds, relationships, type ValidContact, validateContact } from "./domain/contact-input.js";

@@ -24,12 +24,17 @@ export { decodeTerms, encodeTerms } from "./domain/terms-codec.js";
 export { loanBookRoutes, presentStatement } from "./loan-book.routes.js";
 export {
   businessToday,
+  findLoansByExternalRef,
+  findPaymentsByKey,
+  findProductsByCode,
+  type LoanReference,
   loadLoan,
   loanStatement,
   type NewLoan,
   openLoan,
   type PaymentInput,
   type PaymentRecord,
+  paymentPayloadHash,
   postPayment,
   recordPayment,
   reversePayment,

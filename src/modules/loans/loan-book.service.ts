@@ -282,7 +282,7 @@ export interface PaymentRecord {
   source: string;
 }
 
-function paymentPayloadHash(loanId: string, amountMinor: bigint, currency: string, receivedOn: PlainDate): string {
+export function paymentPayloadHash(loanId: string, amountMinor: bigint, currency: string, receivedOn: PlainDate): string {
   return createHash("sha256")
     .update(JSON.stringify([loanId, amountMinor.toString(), currency, receivedOn]))
     .digest("hex");
@@ -386,4 +386,62 @@ export async function loanBalances(context: AppContext, actor: Actor, loanId: st
     await syncLoanLedger(context, trx, loanId, today, "catch_up");
     return { currency: loan.currency, asOf: date, balances: await balancesAsOf(trx, loanId, date, true) };
   });
+}
+
+export interface LoanReference {
+  id: string;
+  borrowerId: string;
+  productId: string;
+  principalMinor: bigint;
+  openedOn: PlainDate;
+  currency: string;
+}
+
+export async function findLoansByExternalRef(executor: Executor, lenderId: string, refs: readonly string[]): Promise<Map<string, LoanReference>> {
+  const found = new Map<string, LoanReference>();
+  for (let index = 0; index < refs.length; index += 5_000) {
+    const chunk = refs.slice(index, index + 5_000);
+    if (chunk.length === 0) continue;
+    const rows = await executor
+      .selectFrom("loan_accounts")
+      .select(["id", "external_ref", "borrower_id", "product_id", "principal_minor", "opened_on", "currency"])
+      .where("lender_id", "=", lenderId)
+      .where("external_ref", "in", chunk)
+      .execute();
+    for (const row of rows)
+      found.set(row.external_ref, {
+        id: row.id,
+        borrowerId: row.borrower_id,
+        productId: row.product_id,
+        principalMinor: row.principal_minor,
+        openedOn: row.opened_on,
+        currency: row.currency,
+      });
+  }
+  return found;
+}
+
+export async function findProductsByCode(executor: Executor, lenderId: string): Promise<Map<string, { id: string; currency: string }>> {
+  const rows = await executor.selectFrom("products").select(["id", "code", "currency"]).where("lender_id", "=", lenderId).execute();
+  return new Map(rows.map((row) => [row.code, { id: row.id, currency: row.currency }]));
+}
+
+export async function findPaymentsByKey(
+  executor: Executor,
+  lenderId: string,
+  keys: readonly string[],
+): Promise<Map<string, { id: string; payloadHash: string }>> {
+  const found = new Map<string, { id: string; payloadHash: string }>();
+  for (let index = 0; index < keys.length; index += 5_000) {
+    const chunk = keys.slice(index, index + 5_000);
+    if (chunk.length === 0) continue;
+    const rows = await executor
+      .selectFrom("payments")
+      .select(["id", "idempotency_key", "payload_hash"])
+      .where("lender_id", "=", lenderId)
+      .where("idempotency_key", "in", chunk)
+      .execute();
+    for (const row of rows) found.set(row.idempotency_key, { id: row.id, payloadHash: row.payload_hash });
+  }
+  return found;
 }

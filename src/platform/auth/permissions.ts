@@ -18,6 +18,7 @@ export const permissions = [
   "reports:read",
   "payments:post",
   "payments:reverse",
+  "imports:run",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -38,6 +39,7 @@ export const rolePermissions: Record<StaffRole, readonly Permission[]> = {
     "pii:reveal",
     "payments:post",
     "payments:reverse",
+    "imports:run",
   ],
 };
 

@@ -205,6 +205,36 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface BorrowerContactsTable {
+  id: string;
+  lender_id: string;
+  borrower_id: string;
+  kind: "self" | "guarantor" | "emergency" | "other";
+  relationship: string | null;
+  name_enc: string | null;
+  phone_enc: string;
+  phone_index: string;
+  phone_masked: string;
+  is_pre_agreed: Generated<boolean>;
+  has_refused: Generated<boolean>;
+  source: "import" | "agent" | "borrower" | "system";
+  verification: Generated<"unverified" | "verified" | "invalid">;
+  created_at: Timestamp;
+}
+
+export interface ImportRunsTable {
+  id: string;
+  lender_id: string;
+  kind: string;
+  file_name: string;
+  file_hash: string;
+  rows_total: number;
+  rows_inserted: number;
+  rows_unchanged: number;
+  actor_id: string | null;
+  recorded_at: Timestamp;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   checksum: string;
@@ -228,6 +258,8 @@ export interface Schema {
   payment_reversals: PaymentReversalsTable;
   journal_entries: JournalEntriesTable;
   postings: PostingsTable;
+  borrower_contacts: BorrowerContactsTable;
+  import_runs: ImportRunsTable;
   audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationsTable;
 }
