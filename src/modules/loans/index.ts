@@ -1,3 +1,13 @@
+export {
+  buildCardState,
+  type CardAccountState,
+  type CardInterestLine,
+  type CardPayment,
+  type CardStatement,
+  type CardTerms,
+  type CardTransaction,
+  cardStatementDates,
+} from "./domain/card-statement.js";
 export { ledgerEventsOf } from "./domain/ledger-events.js";
 export {
   type Allocation,
@@ -6,7 +16,9 @@ export {
   type LoanFacts,
   type LoanStatement,
   type PaymentFact,
+  type PayoffQuote,
   type PenaltyLine,
+  quotePayoff,
 } from "./domain/loan-statement.js";
 export { bucketOf, type Component, checkProductTerms, civilCodeWaterfall, defaultTerms, type ProductTerms } from "./domain/product-terms.js";
 export {
@@ -29,6 +41,7 @@ export {
   findProductsByCode,
   type LoanReference,
   loadLoan,
+  loanPayoffQuote,
   loanStatement,
   type NewLoan,
   openLoan,

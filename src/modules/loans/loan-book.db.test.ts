@@ -211,4 +211,30 @@ describe("loan book", () => {
     const audit = await context.database.db.selectFrom("audit_log").select("action").where("action", "in", ["payment.posted", "payment.reversed"]).execute();
     assert.deepEqual(audit.map((row) => row.action).sort(), ["payment.posted", "payment.posted", "payment.reversed"]);
   });
+
+  it("quotes and takes an early payoff, clearing every receivable", async () => {
+    const adminClient = await signIn("admin");
+    const quote = (await adminClient.get(`/api/loans/${otherLoanId}/payoff`)).body;
+    assert.equal(quote.on, "2026-03-10");
+    assert.equal(quote.interestRule, "accrued_days");
+    const paid = await adminClient.post(`/api/loans/${otherLoanId}/payments`, {
+      idempotencyKey: "payoff-1",
+      amount: quote.total,
+      receivedOn: "2026-03-10",
+      purpose: "payoff",
+    });
+    assert.equal(paid.status, 201);
+    assert.deepEqual(
+      paid.body.statement.installments.map((installment: { status: string }) => installment.status),
+      ["paid", "paid", "paid"],
+    );
+    const balances = (await adminClient.get(`/api/loans/${otherLoanId}/balances`)).body.balances;
+    assert.deepEqual(
+      balances.filter((row: { account: string }) => row.account.startsWith("receivable:")),
+      [],
+    );
+    const loans = await context.database.db.selectFrom("loan_accounts").select("status").where("id", "=", otherLoanId).executeTakeFirstOrThrow();
+    assert.equal(loans.status, "paid_off");
+    assert.equal(await unbalancedEntries(), 0);
+  });
 });

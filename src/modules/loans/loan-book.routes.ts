@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { RouteModule } from "../../platform/http/index.js";
 import { formatMinor } from "../../platform/money.js";
 import type { LoanStatement } from "./domain/loan-statement.js";
-import { loanBalances, loanStatement, postPayment, reversalReasons, reversePayment } from "./loan-book.service.js";
+import { loanBalances, loanPayoffQuote, loanStatement, postPayment, reversalReasons, reversePayment } from "./loan-book.service.js";
 
 const loanParams = z.object({ loanId: z.uuid() });
 const asOfQuery = z.object({
@@ -172,6 +172,52 @@ export const loanBookRoutes: RouteModule = (app, context) => {
   );
 
   app.get(
+    "/api/loans/:loanId/payoff",
+    {
+      config: { access: "borrowers:read" },
+      schema: {
+        tags: ["loans"],
+        summary: "What settles the loan early on a date (today by default), and how it is made up",
+        params: loanParams,
+        querystring: z.object({
+          on: z
+            .string()
+            .regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD")
+            .optional(),
+        }),
+        response: {
+          200: z.object({
+            on: z.string(),
+            currency: z.string(),
+            dueNow: money,
+            principalNotYetDue: money,
+            interest: money,
+            interestRule: z.string(),
+            fee: money,
+            credit: money,
+            total: money,
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { currency, quote } = await loanPayoffQuote(context, request.actor, request.params.loanId, request.query.on);
+      const format = (amount: bigint) => formatMinor(amount, currency);
+      return {
+        on: quote.on,
+        currency,
+        dueNow: format(quote.dueNowMinor),
+        principalNotYetDue: format(quote.principalNotYetDueMinor),
+        interest: format(quote.interestMinor),
+        interestRule: quote.interestRule,
+        fee: format(quote.feeMinor),
+        credit: format(quote.creditMinor),
+        total: format(quote.totalMinor),
+      };
+    },
+  );
+
+  app.get(
     "/api/loans/:loanId/balances",
     {
       config: { access: "borrowers:read" },
@@ -257,6 +303,7 @@ export const loanBookRoutes: RouteModule = (app, context) => {
           amount: z.string().min(1).max(32),
           receivedOn: z.string(),
           source: z.string().min(1).max(40).default("api"),
+          purpose: z.enum(["regular", "payoff"]).default("regular").describe("payoff settles the loan early when the amount covers the quote"),
         }),
         response: {
           200: z.object({ paymentId: z.string(), duplicate: z.boolean(), statement: statementSchema }),

@@ -12,7 +12,7 @@ import { compareDates, dateInZone, isPlainDate, type PlainDate } from "../../pla
 import { isBorrowerInScope } from "../borrowers/index.js";
 import { balancesAsOf, syncLedger } from "../ledger/index.js";
 import { ledgerEventsOf } from "./domain/ledger-events.js";
-import { buildStatement, type LoanFacts, type LoanStatement, type PaymentFact } from "./domain/loan-statement.js";
+import { buildStatement, type LoanFacts, type LoanStatement, type PaymentFact, quotePayoff } from "./domain/loan-statement.js";
 import { buildSchedule, type ScheduleMethod } from "./domain/schedule.js";
 import { decodeTerms } from "./domain/terms-codec.js";
 
@@ -74,13 +74,13 @@ export async function loadPayments(executor: Executor, loanId: string): Promise<
   const rows = await executor
     .selectFrom("payments")
     .leftJoin("payment_reversals", "payment_reversals.payment_id", "payments.id")
-    .select(["payments.id", "payments.received_on", "payments.amount_minor"])
+    .select(["payments.id", "payments.received_on", "payments.amount_minor", "payments.purpose"])
     .where("payments.loan_id", "=", loanId)
     .where("payment_reversals.payment_id", "is", null)
     .orderBy("payments.received_on")
     .orderBy("payments.id")
     .execute();
-  return rows.map((row) => ({ id: row.id, receivedOn: row.received_on, amountMinor: row.amount_minor }));
+  return rows.map((row) => ({ id: row.id, receivedOn: row.received_on, amountMinor: row.amount_minor, purpose: row.purpose }));
 }
 
 export function businessToday(context: AppContext, timeZone: string): PlainDate {
@@ -198,6 +198,7 @@ export interface PaymentInput {
   amount: string;
   receivedOn: PlainDate;
   source: string;
+  purpose?: "regular" | "payoff";
 }
 
 export interface PostedPayment {
@@ -232,7 +233,8 @@ export async function postPayment(context: AppContext, actor: Actor, input: Paym
       throw new AppError("VALIDATION_FAILED", `receivedOn ${input.receivedOn} is after today's business date ${today}`, { field: "receivedOn" });
     if (compareDates(input.receivedOn, loan.facts.startDate) < 0)
       throw new AppError("VALIDATION_FAILED", `receivedOn ${input.receivedOn} is before the loan opened on ${loan.facts.startDate}`, { field: "receivedOn" });
-    const payloadHash = paymentPayloadHash(input.loanId, amountMinor, loan.currency, input.receivedOn);
+    const purpose = input.purpose ?? "regular";
+    const payloadHash = paymentPayloadHash(input.loanId, amountMinor, loan.currency, input.receivedOn, purpose);
     const existing = await trx
       .selectFrom("payments")
       .select(["id", "payload_hash"])
@@ -253,6 +255,7 @@ export async function postPayment(context: AppContext, actor: Actor, input: Paym
       currency: loan.currency,
       receivedOn: input.receivedOn,
       source: input.source,
+      purpose,
     });
     const statement = await syncLoanLedger(context, trx, input.loanId, today, "payment_posted");
     await appendAudit(
@@ -264,7 +267,7 @@ export async function postPayment(context: AppContext, actor: Actor, input: Paym
         targetType: "loan",
         targetId: input.loanId,
         ip,
-        details: { paymentId, amount: formatMinor(amountMinor, loan.currency), receivedOn: input.receivedOn, idempotencyKey: key },
+        details: { paymentId, amount: formatMinor(amountMinor, loan.currency), receivedOn: input.receivedOn, idempotencyKey: key, purpose },
       },
       context.clock.now(),
     );
@@ -280,18 +283,25 @@ export interface PaymentRecord {
   currency: string;
   receivedOn: PlainDate;
   source: string;
+  purpose?: "regular" | "payoff";
 }
 
-export function paymentPayloadHash(loanId: string, amountMinor: bigint, currency: string, receivedOn: PlainDate): string {
-  return createHash("sha256")
-    .update(JSON.stringify([loanId, amountMinor.toString(), currency, receivedOn]))
-    .digest("hex");
+export function paymentPayloadHash(
+  loanId: string,
+  amountMinor: bigint,
+  currency: string,
+  receivedOn: PlainDate,
+  purpose: "regular" | "payoff" = "regular",
+): string {
+  const payload = [loanId, amountMinor.toString(), currency, receivedOn, ...(purpose === "payoff" ? ["payoff"] : [])];
+  return createHash("sha256").update(JSON.stringify(payload)).digest("hex");
 }
 
 /** Stores a payment without touching the ledger (bulk loads sync each loan once afterwards). */
 export async function recordPayment(context: AppContext, executor: Executor, payment: PaymentRecord): Promise<string> {
   const id = randomUUID();
-  const payloadHash = paymentPayloadHash(payment.loanId, payment.amountMinor, payment.currency, payment.receivedOn);
+  const purpose = payment.purpose ?? "regular";
+  const payloadHash = paymentPayloadHash(payment.loanId, payment.amountMinor, payment.currency, payment.receivedOn, purpose);
   await executor
     .insertInto("payments")
     .values({
@@ -304,6 +314,7 @@ export async function recordPayment(context: AppContext, executor: Executor, pay
       currency: payment.currency,
       received_on: payment.receivedOn,
       source: payment.source,
+      purpose,
       recorded_at: context.clock.now(),
     })
     .execute();
@@ -373,6 +384,17 @@ export async function loanStatement(
   const date = asOf ?? businessToday(context, loan.timeZone);
   if (!isPlainDate(date)) throw new AppError("VALIDATION_FAILED", `asOf ${JSON.stringify(asOf)} is not a date`, { field: "asOf" });
   return { loan, statement: buildStatement(loan.facts, await loadPayments(db, loanId), date) };
+}
+
+export async function loanPayoffQuote(context: AppContext, actor: Actor, loanId: string, on: PlainDate | undefined) {
+  const { db } = context.database;
+  await assertLoanInScope(db, actor, loanId);
+  const loan = await loadLoan(db, loanId);
+  const today = businessToday(context, loan.timeZone);
+  const date = on ?? today;
+  if (!isPlainDate(date) || compareDates(date, today) < 0)
+    throw new AppError("VALIDATION_FAILED", `on ${JSON.stringify(on)} must be a date from today (${today})`, { field: "on" });
+  return { currency: loan.currency, quote: quotePayoff(loan.facts, await loadPayments(db, loanId), date) };
 }
 
 /** Balances from the ledger's postings as of a date (the ledger is brought up to date first). */

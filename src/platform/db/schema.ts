@@ -143,6 +143,7 @@ export interface PaymentsTable {
   currency: string;
   received_on: PlainDate;
   source: string;
+  purpose: Generated<"regular" | "payoff">;
   recorded_at: Timestamp;
 }
 

@@ -77,6 +77,17 @@ describe("ledger from statements", () => {
     assert.equal(balances.get("receivable:fee#1"), undefined);
   });
 
+  it("clears every receivable when a loan is paid off early", () => {
+    const loan = facts("equal_installment", 1_200_000n, 6, "18");
+    const statement = buildStatement(loan, [{ id: "p1", receivedOn: "2026-03-20", amountMinor: 2_000_000n, purpose: "payoff" }], "2026-06-01");
+    const ledger = new MemoryLedger();
+    ledger.sync(ledgerEventsOf(loan, statement));
+    const receivables = [...ledger.balances()].filter(([key]) => key.startsWith("receivable:"));
+    assert.deepEqual(receivables, []);
+    assert.equal(ledger.balances().get("suspense#-"), -statement.creditMinor);
+    assert.ok(statement.creditMinor > 0n, "the overpayment beyond the payoff is held as credit");
+  });
+
   const scenario = fc.record({
     method: fc.constantFrom<ScheduleMethod>("equal_installment", "equal_principal", "interest_first", "bullet"),
     principalMinor: fc.bigInt({ min: 10_000n, max: 10_000_000n }),

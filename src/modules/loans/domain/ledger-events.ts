@@ -34,16 +34,17 @@ export function ledgerEventsOf(loan: LoanFacts, statement: LoanStatement): Ledge
       ],
     },
   ];
-  for (const installment of loan.installments) {
-    if (installment.dueDate > statement.asOf || installment.interestMinor === 0n) continue;
+  for (const installment of statement.installments) {
+    const interest = installment.balances.interest.chargedMinor;
+    if (installment.chargedOn === null || interest === 0n) continue;
     events.push({
       key: `interest:${installment.number}`,
       kind: "interest_due",
-      effectiveOn: installment.dueDate,
+      effectiveOn: installment.chargedOn,
       paymentId: null,
       postings: [
-        { account: "receivable:interest", installmentNumber: installment.number, amountMinor: installment.interestMinor },
-        { account: "income:interest", installmentNumber: null, amountMinor: -installment.interestMinor },
+        { account: "receivable:interest", installmentNumber: installment.number, amountMinor: interest },
+        { account: "income:interest", installmentNumber: null, amountMinor: -interest },
       ],
     });
   }

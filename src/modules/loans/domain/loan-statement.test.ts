@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { addDays } from "../../../platform/plain-date.js";
-import { buildStatement, type LoanFacts, type PaymentFact } from "./loan-statement.js";
+import { buildStatement, type LoanFacts, type PaymentFact, quotePayoff } from "./loan-statement.js";
 import { type Component, defaultTerms, type ProductTerms } from "./product-terms.js";
 import { buildSchedule, type ScheduleMethod } from "./schedule.js";
 
@@ -172,6 +172,43 @@ describe("payments", () => {
     assert.equal(returned.payments[0]?.allocations[0]?.installmentNumber, 1);
     const paid = buildStatement(facts, payments, "2026-04-01");
     assert.equal(paid.daysPastDue, 17);
+  });
+});
+
+describe("early repayment", () => {
+  // 12,000 over 3 months at 18%, equal principal, opened 2026-01-15; installment 2 runs
+  // 2026-02-15 → 2026-03-15 (28 days) with 120.00 interest.
+  it("quotes a payoff with the current period's interest prorated by days", () => {
+    const facts = loan();
+    const paidFirst: PaymentFact[] = [{ id: "p1", receivedOn: "2026-02-15", amountMinor: 418_000n }];
+    const quote = quotePayoff(facts, paidFirst, "2026-03-01");
+    // 14 of 28 days: 60.00; principal not yet due 8,000.00.
+    assert.deepEqual(
+      [quote.dueNowMinor, quote.principalNotYetDueMinor, quote.interestMinor, quote.feeMinor, quote.totalMinor, quote.currentInstallment],
+      [0n, 800_000n, 6_000n, 0n, 806_000n, 2],
+    );
+    const fullPeriod = quotePayoff(loan({ earlyRepayment: { interest: "full_period", feePercent: "1" } }), paidFirst, "2026-03-01");
+    assert.deepEqual([fullPeriod.interestMinor, fullPeriod.feeMinor, fullPeriod.totalMinor], [12_000n, 8_000n, 820_000n]);
+  });
+
+  it("settles the loan when a payoff payment covers the quote, and keeps it a plain payment when it does not", () => {
+    const facts = loan();
+    const first: PaymentFact = { id: "p1", receivedOn: "2026-02-15", amountMinor: 418_000n };
+    const settled = buildStatement(facts, [first, { id: "p2", receivedOn: "2026-03-01", amountMinor: 806_000n, purpose: "payoff" }], "2026-05-01");
+    assert.deepEqual(
+      settled.installments.map((installment) => [installment.status, installment.chargedOn, installment.balances.interest.chargedMinor]),
+      [
+        ["paid", "2026-02-15", 18_000n],
+        ["paid", "2026-03-01", 6_000n],
+        ["paid", "2026-03-01", 0n],
+      ],
+    );
+    assert.equal(settled.principalOutstandingMinor, 0n);
+    assert.equal(settled.daysPastDue, 0);
+    assert.equal(settled.payments[1]?.payoff?.totalMinor, 806_000n);
+    const short = buildStatement(facts, [first, { id: "p2", receivedOn: "2026-03-01", amountMinor: 805_999n, purpose: "payoff" }], "2026-03-01");
+    assert.equal(short.payments[1]?.payoff, null);
+    assert.equal(short.creditMinor, 805_999n, "too little to settle: held as credit for the next installment");
   });
 });
 

@@ -30,6 +30,8 @@ export interface PaymentFact {
   id: string;
   receivedOn: PlainDate;
   amountMinor: bigint;
+  /** payoff: settle the whole loan early when the amount covers the payoff quote. */
+  purpose?: "regular" | "payoff";
 }
 
 export interface ComponentBalance {
@@ -54,6 +56,8 @@ export interface InstallmentStatement {
   dueDate: PlainDate;
   graceEndsOn: PlainDate;
   status: "not_due" | "due" | "overdue" | "paid";
+  /** The day it fell due (its due date, or the day an early repayment accelerated it). */
+  chargedOn: PlainDate | null;
   daysPastDue: number;
   balances: Record<Component, ComponentBalance>;
   penaltyLines: PenaltyLine[];
@@ -73,6 +77,22 @@ export interface PaymentStatement {
   amountMinor: bigint;
   allocations: Allocation[];
   toCreditMinor: bigint;
+  /** Set when this payment settled the loan early. */
+  payoff?: PayoffQuote | null;
+}
+
+/** What settles the loan on a day: everything due, the principal not yet due, interest per the product's rule, a fee. */
+export interface PayoffQuote {
+  on: PlainDate;
+  dueNowMinor: bigint;
+  principalNotYetDueMinor: bigint;
+  interestMinor: bigint;
+  interestRule: "accrued_days" | "full_period" | "none";
+  feeMinor: bigint;
+  creditMinor: bigint;
+  totalMinor: bigint;
+  /** The installment whose period the day falls in (its interest is what the rule prorates). */
+  currentInstallment: number | null;
 }
 
 export interface CreditApplication {
@@ -112,6 +132,8 @@ interface WorkingInstallment {
   source: Installment;
   graceEndsOn: PlainDate;
   isDue: boolean;
+  /** The day it fell due: its due date, or the day an early repayment accelerated it. */
+  chargedOn: PlainDate | null;
   charged: Record<Component, bigint>;
   paid: Record<Component, bigint>;
   penaltyLines: PenaltyLine[];
@@ -156,6 +178,7 @@ export function buildStatement(loan: LoanFacts, payments: readonly PaymentFact[]
     source,
     graceEndsOn: addDays(source.dueDate, terms.graceDays),
     isDue: false,
+    chargedOn: null,
     charged: zeroes(),
     paid: zeroes(),
     penaltyLines: [],
@@ -200,15 +223,15 @@ export function buildStatement(loan: LoanFacts, payments: readonly PaymentFact[]
   const componentsSum = (item: WorkingInstallment) =>
     (["fee", "penalty", "interest", "principal"] as const).reduce((sum, component) => sum + outstandingOf(item, component), 0n);
 
-  const lastDue = items.at(-1)?.source.dueDate ?? loan.startDate;
   const horizon = compareDates(asOf, loan.startDate) < 0 ? loan.startDate : asOf;
   for (let day = addDays(loan.startDate, 1); compareDates(day, horizon) <= 0; day = addDays(day, 1)) {
     // The cap allowance grows with the principal outstanding during the previous day.
     if (cap) capNumerator += principalOutstanding() * cap.numerator;
 
     for (const item of items) {
-      if (item.source.dueDate !== day) continue;
+      if (item.source.dueDate !== day || item.isDue) continue;
       item.isDue = true;
+      item.chargedOn = day;
       item.charged.principal = item.source.principalMinor;
       item.charged.interest = item.source.interestMinor;
     }
@@ -241,14 +264,41 @@ export function buildStatement(loan: LoanFacts, payments: readonly PaymentFact[]
 
     while (paymentIndex < sortedPayments.length && (sortedPayments[paymentIndex] as PaymentFact).receivedOn === day) {
       const payment = sortedPayments[paymentIndex] as PaymentFact;
+      let payoff: PayoffQuote | null = null;
+      if (payment.purpose === "payoff") {
+        const quote = quoteFromItems(items, loan, day, credit);
+        if (payment.amountMinor + credit >= quote.totalMinor) {
+          payoff = quote;
+          accelerate(items, quote, day);
+          if (quote.feeMinor > 0n) {
+            const current = items.find((item) => item.source.number === quote.currentInstallment) ?? items.at(-1);
+            if (current) {
+              current.charged.fee += quote.feeMinor;
+              accruals.push({ on: day, installmentNumber: current.source.number, component: "fee", amountMinor: quote.feeMinor });
+            }
+          }
+          if (credit > 0n) {
+            const applied = allocate(items, credit, terms);
+            if (applied.allocations.length > 0) creditApplications.push({ appliedOn: day, allocations: applied.allocations });
+            credit = applied.leftoverMinor;
+          }
+        }
+      }
       const { allocations, leftoverMinor } = allocate(items, payment.amountMinor, terms);
       credit += leftoverMinor;
-      paymentStatements.push({ id: payment.id, receivedOn: payment.receivedOn, amountMinor: payment.amountMinor, allocations, toCreditMinor: leftoverMinor });
+      paymentStatements.push({
+        id: payment.id,
+        receivedOn: payment.receivedOn,
+        amountMinor: payment.amountMinor,
+        allocations,
+        toCreditMinor: leftoverMinor,
+        payoff,
+      });
       paymentIndex += 1;
     }
     markPaidOff(day);
-    // After the last due date, a fully paid loan has nothing left to accrue.
-    if (compareDates(day, lastDue) >= 0 && paymentIndex >= sortedPayments.length && items.every((item) => item.paidOffOn) && compareDates(day, asOf) < 0) {
+    // A fully paid loan (on schedule or early) has nothing left to accrue.
+    if (paymentIndex >= sortedPayments.length && items.every((item) => item.paidOffOn) && compareDates(day, asOf) < 0) {
       break;
     }
   }
@@ -294,6 +344,79 @@ export function buildStatement(loan: LoanFacts, payments: readonly PaymentFact[]
   };
 }
 
+function quoteFromItems(items: readonly WorkingInstallment[], loan: LoanFacts, day: PlainDate, credit: bigint): PayoffQuote {
+  const rule = loan.terms.earlyRepayment;
+  let dueNow = 0n;
+  let principalNotYetDue = 0n;
+  for (const item of items) {
+    if (item.isDue) for (const component of ["fee", "penalty", "interest", "principal"] as const) dueNow += outstandingOf(item, component);
+    else principalNotYetDue += item.source.principalMinor;
+  }
+  const current = items.find((item) => !item.isDue);
+  let interest = 0n;
+  if (current && rule.interest !== "none") {
+    if (rule.interest === "full_period") interest = current.source.interestMinor;
+    else {
+      const previous = items.find((item) => item.source.number === current.source.number - 1);
+      const periodStart = previous ? previous.source.dueDate : loan.startDate;
+      const periodDays = BigInt(daysBetween(periodStart, current.source.dueDate));
+      const elapsed = BigInt(Math.max(0, daysBetween(periodStart, day)));
+      interest = periodDays > 0n ? divideRoundHalfUp(current.source.interestMinor * elapsed, periodDays) : 0n;
+    }
+  }
+  const feePercent = parseDecimal(rule.feePercent, "early repayment fee");
+  const fee = divideRoundHalfUp(principalNotYetDue * feePercent.numerator, feePercent.denominator * 100n);
+  const total = dueNow + principalNotYetDue + interest + fee - credit;
+  return {
+    on: day,
+    dueNowMinor: dueNow,
+    principalNotYetDueMinor: principalNotYetDue,
+    interestMinor: interest,
+    interestRule: rule.interest,
+    feeMinor: fee,
+    creditMinor: credit,
+    totalMinor: total > 0n ? total : 0n,
+    currentInstallment: current?.source.number ?? null,
+  };
+}
+
+/** Brings every installment not yet due forward to `day`: principal in full, interest per the quote. */
+function accelerate(items: WorkingInstallment[], quote: PayoffQuote, day: PlainDate): void {
+  for (const item of items) {
+    if (item.isDue) continue;
+    item.isDue = true;
+    item.chargedOn = day;
+    item.charged.principal = item.source.principalMinor;
+    item.charged.interest = item.source.number === quote.currentInstallment ? quote.interestMinor : 0n;
+  }
+}
+
+/** The payoff quote on a date: replays the loan to that date and prices settling it. */
+export function quotePayoff(loan: LoanFacts, payments: readonly PaymentFact[], on: PlainDate): PayoffQuote {
+  const statement = buildStatement(loan, payments, on);
+  const items: WorkingInstallment[] = loan.installments.map((source, index) => {
+    const installment = statement.installments[index] as InstallmentStatement;
+    const charged = zeroes();
+    const paid = zeroes();
+    for (const component of ["fee", "penalty", "interest", "principal"] as const) {
+      charged[component] = installment.balances[component].chargedMinor;
+      paid[component] = installment.balances[component].paidMinor;
+    }
+    return {
+      source,
+      graceEndsOn: installment.graceEndsOn,
+      isDue: installment.status !== "not_due",
+      chargedOn: installment.chargedOn,
+      charged,
+      paid,
+      penaltyLines: [],
+      lateFee: null,
+      paidOffOn: null,
+    };
+  });
+  return quoteFromItems(items, loan, on, statement.creditMinor);
+}
+
 /** The annual room under the cap that the contract rate leaves, as an exact fraction of percent. */
 function capRoom(capPercent: string, contractPercent: string): { numerator: bigint; denominator: bigint } {
   const cap = parseDecimal(capPercent, "legal cap");
@@ -337,6 +460,7 @@ function installmentStatement(item: WorkingInstallment, asOf: PlainDate): Instal
     dueDate: item.source.dueDate,
     graceEndsOn: item.graceEndsOn,
     status,
+    chargedOn: item.chargedOn,
     daysPastDue: overdueDays,
     balances,
     penaltyLines: item.penaltyLines,

@@ -32,8 +32,16 @@ export interface LegalCap {
   annualPercent: string;
 }
 
+export interface EarlyRepaymentRule {
+  /** Interest of the period the payoff falls in: prorated by days, the whole period's, or none. */
+  interest: "accrued_days" | "full_period" | "none";
+  /** Fee as a percent of the principal not yet due, e.g. "1"; "0" for none. */
+  feePercent: string;
+}
+
 export interface ProductTerms {
   currency: string;
+  earlyRepayment: EarlyRepaymentRule;
   dayCountBasis: 360 | 365;
   graceDays: number;
   penalty: PenaltyRule;
@@ -51,6 +59,7 @@ export const defaultBucketBounds: readonly number[] = [0, 30, 60, 90, 120, 150, 
 
 export const defaultTerms: ProductTerms = {
   currency: "CNY",
+  earlyRepayment: { interest: "accrued_days", feePercent: "0" },
   dayCountBasis: 360,
   graceDays: 0,
   penalty: { base: "overdue_principal", dailyRatePercent: "0.05", compounding: "simple" },
@@ -85,6 +94,11 @@ export function checkProductTerms(terms: ProductTerms, annualRatePercent: string
       return { field: "annualRatePercent", message: `contract rate ${annualRatePercent}% exceeds the legal cap of ${terms.legalCap.annualPercent}%` };
     }
   }
+  const fee = parseDecimal(terms.earlyRepayment.feePercent, "early repayment fee");
+  if (fee.numerator < 0n || fee.numerator > 10n * fee.denominator)
+    return { field: "earlyRepayment.feePercent", message: "early repayment fee must be between 0 and 10 percent" };
+  if (!["accrued_days", "full_period", "none"].includes(terms.earlyRepayment.interest))
+    return { field: "earlyRepayment.interest", message: "early repayment interest must be accrued_days, full_period or none" };
   if (terms.bucketBounds.some((bound, index) => index > 0 && bound <= (terms.bucketBounds[index - 1] as number))) {
     return { field: "bucketBounds", message: "bucket bounds must increase" };
   }

@@ -24,6 +24,7 @@ export function decodeTerms(stored: unknown, currency: string): ProductTerms {
   } else if (value.lateFee?.kind === "none") lateFee = { kind: "none" };
   return {
     currency,
+    earlyRepayment: value.earlyRepayment ?? defaultTerms.earlyRepayment,
     dayCountBasis: value.dayCountBasis ?? defaultTerms.dayCountBasis,
     graceDays: value.graceDays ?? defaultTerms.graceDays,
     penalty: value.penalty ?? defaultTerms.penalty,
