@@ -77,6 +77,11 @@ describe("borrower portal", () => {
     const text = await accounts.innerText();
     assert.match(text, /¥\d{1,3}(,\d{3})*\.\d{2}/, "principal shown with currency");
     assert.match(text, /已逾期/, "the demo borrower's overdue loan is marked");
+    const owed = page.getByTestId("portal-owed").first();
+    assert.match(await owed.innerText(), /已逾期 \d+ 天，逾期应还 ¥[\d,]+\.\d{2}/);
+    assert.match(await owed.innerText(), /每天新增罚息约 ¥\d+\.\d{2}/);
+    await owed.getByTestId("portal-owed-why").click();
+    assert.match(await owed.innerText(), /罚息：\d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2} 共 \d+ 天 × 0\.05%\/天 × ¥[\d,]+\.\d{2} = ¥[\d,]+\.\d{2}/);
     const width = await page.evaluate<number>("document.documentElement.scrollWidth");
     assert.ok(width <= 375, `no horizontal scrolling on a phone (page is ${width}px wide)`);
     await page.screenshot({ path: join(screenshotDirectory, "portal-accounts.png"), fullPage: true });

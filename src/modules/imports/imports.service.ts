@@ -56,7 +56,10 @@ export async function runImport(context: AppContext, request: ImportRequest): Pr
     const problems: RowProblem[] = [...rows.problems];
     let inserted = 0;
     let unchanged = 0;
-    const count = (outcome: "inserted" | "unchanged") => (outcome === "inserted" ? (inserted += 1) : (unchanged += 1));
+    const count = (outcome: "inserted" | "unchanged") => {
+      if (outcome === "inserted") inserted += 1;
+      else unchanged += 1;
+    };
     if (kind === "borrowers") {
       const existing = await findBorrowersByExternalRef(
         trx,

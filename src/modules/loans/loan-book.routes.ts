@@ -22,6 +22,7 @@ const statementSchema = z.object({
   daysPastDue: z.number(),
   bucket: z.string(),
   overdue: money,
+  penaltyPerDay: money.describe("penalty interest added per day at the current overdue balances"),
   principalOutstanding: money,
   credit: money,
   outstanding: z.object({ principal: money, interest: money, penalty: money, fee: money }),
@@ -62,6 +63,12 @@ export function presentStatement(statement: LoanStatement, currency: string) {
     daysPastDue: statement.daysPastDue,
     bucket: statement.bucket,
     overdue: format(statement.overdueMinor),
+    penaltyPerDay: format(
+      statement.installments.reduce((sum, installment) => {
+        const last = installment.penaltyLines.at(-1);
+        return installment.status === "overdue" && last?.to === statement.asOf ? sum + last.dailyAmountMinor : sum;
+      }, 0n),
+    ),
     principalOutstanding: format(statement.principalOutstandingMinor),
     credit: format(statement.creditMinor),
     outstanding: {

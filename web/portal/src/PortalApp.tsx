@@ -161,6 +161,87 @@ function SignIn({ onSignedIn }: { onSignedIn: (borrower: Borrower) => void }) {
   );
 }
 
+interface ComponentBalance {
+  outstanding: string;
+}
+
+interface Statement {
+  asOf: string;
+  currency: string;
+  daysPastDue: number;
+  overdue: string;
+  penaltyPerDay: string;
+  principalOutstanding: string;
+  installments: {
+    number: number;
+    dueDate: string;
+    status: string;
+    daysPastDue: number;
+    principal: ComponentBalance;
+    interest: ComponentBalance;
+    penalty: ComponentBalance;
+    fee: ComponentBalance;
+    penaltyLines: { from: string; to: string; days: number; base: string; dailyRatePercent: string; perDay: string; amount: string }[];
+    lateFee: { chargedOn: string; amount: string } | null;
+  }[];
+}
+
+/** What the borrower owes on this loan today, and why — with their own numbers. */
+function OwedSummary({ account }: { account: Account }) {
+  const { t } = useLanguage();
+  const [statement, setStatement] = useState<Statement | null>(null);
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    api<Statement>("GET", `/api/portal/accounts/${account.id}/statement`, undefined, CSRF_COOKIE)
+      .then(setStatement)
+      .catch(() => setStatement(null));
+  }, [account.id]);
+  if (!statement) return null;
+  const money = (amount: string) => formatAmount(amount, statement.currency);
+  const overdue = statement.installments.filter((installment) => installment.status === "overdue");
+  if (statement.daysPastDue === 0) {
+    const next = statement.installments.find((installment) => installment.status !== "paid");
+    return next ? (
+      <Typography.Paragraph type="secondary" style={{ margin: "8px 0 0" }} data-testid="portal-next-due">
+        {t("nextDue", { date: next.dueDate })}
+      </Typography.Paragraph>
+    ) : null;
+  }
+  return (
+    <div data-testid="portal-owed" style={{ marginTop: 10, padding: 10, background: "#fff2f0", borderRadius: 8 }}>
+      <Typography.Text strong style={{ color: "#cf1322" }}>
+        {t("overdueSummary", { days: statement.daysPastDue, amount: money(statement.overdue) })}
+      </Typography.Text>
+      <Typography.Paragraph style={{ margin: "6px 0 0", fontSize: 13 }}>{t("consequence", { perDay: money(statement.penaltyPerDay) })}</Typography.Paragraph>
+      <Button type="link" size="small" style={{ padding: 0 }} onClick={() => setOpen(!open)} data-testid="portal-owed-why">
+        {open ? t("hideWhy") : t("showWhy")}
+      </Button>
+      {open &&
+        overdue.map((installment) => (
+          <div key={installment.number} style={{ fontSize: 13, marginTop: 6 }}>
+            <Typography.Text strong>
+              {t("installmentLine", { number: installment.number, date: installment.dueDate, days: installment.daysPastDue })}
+            </Typography.Text>
+            <div>{t("componentLine", { principal: money(installment.principal.outstanding), interest: money(installment.interest.outstanding) })}</div>
+            {installment.penaltyLines.map((line) => (
+              <div key={line.from}>
+                {t("penaltyLine", {
+                  from: line.from,
+                  to: line.to,
+                  days: line.days,
+                  base: money(line.base),
+                  rate: line.dailyRatePercent,
+                  amount: money(line.amount),
+                })}
+              </div>
+            ))}
+            {installment.lateFee && <div>{t("lateFeeLine", { date: installment.lateFee.chargedOn, amount: money(installment.lateFee.amount) })}</div>}
+          </div>
+        ))}
+    </div>
+  );
+}
+
 function formatAmount(amount: string, currency: string): string {
   const [whole = "0", fraction] = amount.split(".");
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
@@ -215,6 +296,7 @@ function Accounts({ borrower, onSignOut }: { borrower: Borrower; onSignOut: () =
                 <Typography.Text type="secondary">{t("openedOn")}</Typography.Text>
                 <Typography.Text>{account.openedOn}</Typography.Text>
               </div>
+              <OwedSummary account={account} />
             </Card>
           )}
         />

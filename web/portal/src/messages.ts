@@ -29,6 +29,21 @@ export const messages: Dictionary = {
   "status.overdue": { "zh-CN": "已逾期", en: "Overdue" },
   "status.paid_off": { "zh-CN": "已结清", en: "Paid off" },
   "status.written_off": { "zh-CN": "已核销", en: "Written off" },
+  nextDue: { "zh-CN": "下一期还款日：{date}", en: "Next payment due on {date}" },
+  overdueSummary: { "zh-CN": "已逾期 {days} 天，逾期应还 {amount}", en: "{days} days overdue: {amount} is overdue" },
+  consequence: {
+    "zh-CN": "逾期期间每天新增罚息约 {perDay}，并可能影响您的个人征信记录。如有困难，可以申请还款方案。",
+    en: "Penalty interest grows by about {perDay} a day while overdue, and it may affect your credit record. If you are struggling, you can ask for a repayment plan.",
+  },
+  showWhy: { "zh-CN": "查看明细（为什么是这个金额）", en: "Show the details (why this amount)" },
+  hideWhy: { "zh-CN": "收起明细", en: "Hide the details" },
+  installmentLine: { "zh-CN": "第 {number} 期（{date} 到期，逾期 {days} 天）", en: "Installment {number} (due {date}, {days} days overdue)" },
+  componentLine: { "zh-CN": "本金 {principal}，利息 {interest}", en: "Principal {principal}, interest {interest}" },
+  penaltyLine: {
+    "zh-CN": "罚息：{from} 至 {to} 共 {days} 天 × {rate}%/天 × {base} = {amount}",
+    en: "Penalty: {from} to {to}, {days} days × {rate}% a day × {base} = {amount}",
+  },
+  lateFeeLine: { "zh-CN": "违约金：{date} 收取 {amount}", en: "Late fee: {amount} charged on {date}" },
   privacy: {
     "zh-CN": "我们依法保护您的个人信息，不会向无关第三方透露您的借款情况。",
     en: "We protect your personal data by law and never disclose your loans to unrelated third parties.",
