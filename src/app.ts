@@ -7,7 +7,7 @@ import { borrowerRoutes } from "./modules/borrowers/index.js";
 import { caseRoutes } from "./modules/cases/index.js";
 import { identityRoutes } from "./modules/identity/index.js";
 import { importRoutes } from "./modules/imports/index.js";
-import { loanBookRoutes, loanRoutes } from "./modules/loans/index.js";
+import { cardRoutes, loanBookRoutes, loanRoutes } from "./modules/loans/index.js";
 import { outboxRoutes } from "./modules/outbox/index.js";
 import { type Clock, systemClock } from "./platform/clock.js";
 import type { Config } from "./platform/config.js";
@@ -23,6 +23,7 @@ export const routeModules: RouteModule[] = [
   identityRoutes,
   borrowerRoutes,
   loanRoutes,
+  cardRoutes,
   loanBookRoutes,
   caseRoutes,
   importRoutes,

@@ -68,9 +68,9 @@ describe("duecare CLI", () => {
   it("migrates, then reports the database up to date", () => {
     const first = duecare(["migrate"]);
     assert.equal(first.status, 0, first.stderr);
-    assert.match(first.stdout, /Applied 4 migration\(s\): 0001_foundation, 0002_ledger, 0003_contacts_imports, 0004_payment_purpose/);
+    assert.match(first.stdout, /Applied 5 migration\(s\): 0001_foundation, 0002_ledger, 0003_contacts_imports, 0004_payment_purpose, 0005_card_transactions/);
     const second = duecare(["migrate"]);
-    assert.match(second.stdout, /Database is up to date \(4 migration\(s\) applied\)/);
+    assert.match(second.stdout, /Database is up to date \(5 migration\(s\) applied\)/);
   });
 
   it("adds a lender and a user, refusing bad input with one clear line", () => {

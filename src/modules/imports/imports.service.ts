@@ -10,7 +10,18 @@ import { AppError } from "../../platform/errors.js";
 import { dateInZone } from "../../platform/plain-date.js";
 import { blindIndex } from "../../platform/privacy/index.js";
 import { addContact, findBorrowersByExternalRef, registerBorrower, validateBorrower, validateContact } from "../borrowers/index.js";
-import { findLoansByExternalRef, findPaymentsByKey, findProductsByCode, openLoan, paymentPayloadHash, recordPayment, syncLoanLedger } from "../loans/index.js";
+import {
+  cardTransactionPayloadHash,
+  findCardTransactionsByKey,
+  findLoansByExternalRef,
+  findPaymentsByKey,
+  findProductsByCode,
+  openLoan,
+  paymentPayloadHash,
+  recordCardTransaction,
+  recordPayment,
+  syncAccountLedger,
+} from "../loans/index.js";
 import { type ImportKind, importKinds, parseImportFile, type RowProblem, validateRows } from "./domain/import-rows.js";
 
 export interface ImportRequest {
@@ -157,6 +168,57 @@ export async function runImport(context: AppContext, request: ImportRequest): Pr
           problems.push({ file, row: row.row, column: "", reason: (error as Error).message });
         }
       }
+    } else if (kind === "card_transactions") {
+      const accounts = await findLoansByExternalRef(
+        trx,
+        lender.id,
+        rows.cardTransactions.map((row) => row.accountRef),
+      );
+      const existing = await findCardTransactionsByKey(
+        trx,
+        lender.id,
+        rows.cardTransactions.map((row) => row.idempotencyKey),
+      );
+      const touched = new Set<string>();
+      for (const row of rows.cardTransactions) {
+        const account = accounts.get(row.accountRef);
+        if (!account?.isCard) {
+          problems.push({
+            file,
+            row: row.row,
+            column: "accountRef",
+            reason: account ? `${row.accountRef} is not a credit-card account` : `no account ${row.accountRef}`,
+          });
+          continue;
+        }
+        if (row.postedOn <= account.openedOn) {
+          problems.push({ file, row: row.row, column: "postedOn", reason: `${row.postedOn} must be after the account opened on ${account.openedOn}` });
+          continue;
+        }
+        const found = existing.get(row.idempotencyKey);
+        if (found) {
+          if (found === cardTransactionPayloadHash(account.id, row.amountMinor, row.postedOn)) count("unchanged");
+          else
+            problems.push({
+              file,
+              row: row.row,
+              column: "idempotencyKey",
+              reason: `transaction ${row.idempotencyKey} was imported with another account, amount or date`,
+            });
+          continue;
+        }
+        await recordCardTransaction(context, trx, {
+          lenderId: lender.id,
+          loanId: account.id,
+          idempotencyKey: row.idempotencyKey,
+          amountMinor: row.amountMinor,
+          postedOn: row.postedOn,
+          description: row.description,
+        });
+        touched.add(account.id);
+        count("inserted");
+      }
+      if (problems.length === 0) for (const loanId of touched) await syncAccountLedger(context, trx, loanId, today, "purchase_imported");
     } else {
       const loans = await findLoansByExternalRef(
         trx,
@@ -203,7 +265,7 @@ export async function runImport(context: AppContext, request: ImportRequest): Pr
         touched.add(loan.id);
         count("inserted");
       }
-      if (problems.length === 0) for (const loanId of touched) await syncLoanLedger(context, trx, loanId, today, "payment_imported");
+      if (problems.length === 0) for (const loanId of touched) await syncAccountLedger(context, trx, loanId, today, "payment_imported");
     }
     if (problems.length > 0) throw new ImportRejected(problems.sort((left, right) => left.row - right.row));
     const rowsTotal = parsed.rows.length;

@@ -1,3 +1,14 @@
+export { cardRoutes } from "./card-accounts.routes.js";
+export {
+  cardStatement,
+  cardTransactionPayloadHash,
+  findCardTransactionsByKey,
+  loadCard,
+  postCardTransaction,
+  recordCardTransaction,
+  syncCardLedger,
+} from "./card-accounts.service.js";
+export { cardLedgerEventsOf } from "./domain/card-ledger-events.js";
 export {
   buildCardState,
   type CardAccountState,
@@ -51,6 +62,7 @@ export {
   postPayment,
   recordPayment,
   reversePayment,
+  syncAccountLedger,
   syncLoanLedger,
 } from "./loan-book.service.js";
 export { loanRoutes } from "./loans.routes.js";

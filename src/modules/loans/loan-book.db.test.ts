@@ -160,7 +160,7 @@ describe("loan book", () => {
   it("posts a payment once per idempotency key and refuses the key with another amount", async () => {
     const adminClient = await signIn("admin");
     const first = await adminClient.post(`/api/loans/${loanId}/payments`, { idempotencyKey: "core-7781", amount: "300.00", receivedOn: "2026-03-01" });
-    assert.equal(first.status, 201);
+    assert.equal(first.status, 201, JSON.stringify(first.body));
     assert.equal(first.body.duplicate, false);
     const again = await adminClient.post(`/api/loans/${loanId}/payments`, { idempotencyKey: "core-7781", amount: "300.00", receivedOn: "2026-03-01" });
     assert.equal(again.status, 200);
@@ -235,6 +235,68 @@ describe("loan book", () => {
     );
     const loans = await context.database.db.selectFrom("loan_accounts").select("status").where("id", "=", otherLoanId).executeTakeFirstOrThrow();
     assert.equal(loans.status, "paid_off");
+    assert.equal(await unbalancedEntries(), 0);
+  });
+});
+
+describe("credit-card accounts", () => {
+  it("posts purchases once, bills statements with the interest-free period lost, and keeps the ledger equal", async () => {
+    const db = context.database.db;
+    const lender = await db.selectFrom("lenders").select("id").executeTakeFirstOrThrow();
+    const borrower = await db.selectFrom("borrowers").select("id").where("external_ref", "=", "B1").executeTakeFirstOrThrow();
+    const cardId = await db.transaction().execute(async (trx) => {
+      const productId = await addProduct(context, trx, {
+        lenderId: lender.id,
+        code: "CARD",
+        name: "信用卡",
+        nameEn: "Credit card",
+        repaymentMethod: "credit_card",
+        termMonths: 1,
+        annualRate: "0",
+        currency: "CNY",
+      });
+      return openLoan(
+        context,
+        trx,
+        { lenderId: lender.id, borrowerId: borrower.id, productId, externalRef: "C1", principalMinor: 2_000_000n, openedOn: "2026-01-01" },
+        { actorType: "system", actorId: null },
+      );
+    });
+    const adminClient = await signIn("admin");
+    const first = await adminClient.post(`/api/loans/${cardId}/card-transactions`, { idempotencyKey: "card-t1", amount: "1000.00", postedOn: "2026-01-10" });
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    assert.equal(
+      (await adminClient.post(`/api/loans/${cardId}/card-transactions`, { idempotencyKey: "card-t1", amount: "1000.00", postedOn: "2026-01-10" })).body
+        .duplicate,
+      true,
+    );
+    assert.equal(
+      (await adminClient.post(`/api/loans/${cardId}/card-transactions`, { idempotencyKey: "card-t1", amount: "999.00", postedOn: "2026-01-10" })).status,
+      409,
+    );
+    await adminClient.post(`/api/loans/${cardId}/card-transactions`, { idempotencyKey: "card-t2", amount: "500.00", postedOn: "2026-01-20" });
+    const paid = await adminClient.post(`/api/loans/${cardId}/payments`, { idempotencyKey: "card-p1", amount: "500.00", receivedOn: "2026-02-20" });
+    assert.equal(paid.status, 201);
+    assert.equal(paid.body.statement, null);
+    const state = (await adminClient.get(`/api/loans/${cardId}/card-statement`)).body;
+    assert.deepEqual(
+      state.statements.map((statement: { statementDate: string; balance: string; minimum: string; isPaidInFull: boolean | null }) => [
+        statement.statementDate,
+        statement.balance,
+        statement.minimum,
+        statement.isPaidInFull,
+      ]),
+      [
+        ["2026-02-05", "1500.00", "150.00", false],
+        ["2026-03-05", "1036.75", "103.68", null],
+      ],
+    );
+    assert.equal(state.creditLimit, "20000.00");
+    assert.equal(state.statements[1].interestLines[0].reason, "interest_free_period_lost");
+    const balances = (await adminClient.get(`/api/loans/${cardId}/balances`)).body.balances as { account: string; balance: string }[];
+    const receivable = balances.filter((row) => row.account.startsWith("receivable:")).reduce((sum, row) => sum + BigInt(row.balance.replace(".", "")), 0n);
+    assert.equal(receivable, BigInt(state.billed.replace(".", "")) + BigInt(state.unbilled.replace(".", "")));
+    assert.equal((await adminClient.get(`/api/loans/${cardId}/statement`)).status, 409, "an installment statement does not apply to a card");
     assert.equal(await unbalancedEntries(), 0);
   });
 });

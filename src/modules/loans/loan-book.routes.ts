@@ -313,16 +313,18 @@ export const loanBookRoutes: RouteModule = (app, context) => {
           purpose: z.enum(["regular", "payoff"]).default("regular").describe("payoff settles the loan early when the amount covers the quote"),
         }),
         response: {
-          200: z.object({ paymentId: z.string(), duplicate: z.boolean(), statement: statementSchema }),
-          201: z.object({ paymentId: z.string(), duplicate: z.boolean(), statement: statementSchema }),
+          200: z.object({ paymentId: z.string(), duplicate: z.boolean(), statement: statementSchema.nullable() }),
+          201: z.object({ paymentId: z.string(), duplicate: z.boolean(), statement: statementSchema.nullable() }),
         },
       },
     },
     async (request, reply) => {
       const result = await postPayment(context, request.actor, { loanId: request.params.loanId, ...request.body }, request.ip);
-      return reply
-        .code(result.duplicate ? 200 : 201)
-        .send({ paymentId: result.paymentId, duplicate: result.duplicate, statement: presentStatement(result.statement, result.currency) });
+      return reply.code(result.duplicate ? 200 : 201).send({
+        paymentId: result.paymentId,
+        duplicate: result.duplicate,
+        statement: result.statement ? presentStatement(result.statement, result.currency) : null,
+      });
     },
   );
 
@@ -335,12 +337,12 @@ export const loanBookRoutes: RouteModule = (app, context) => {
         summary: "Reverse a returned payment; later payments are re-allocated in date order",
         params: z.object({ paymentId: z.uuid() }),
         body: z.object({ reasonCode: z.enum(reversalReasons), note: z.string().max(500).optional() }),
-        response: { 200: z.object({ statement: statementSchema }) },
+        response: { 200: z.object({ statement: statementSchema.nullable() }) },
       },
     },
     async (request) => {
       const result = await reversePayment(context, request.actor, request.params.paymentId, request.body.reasonCode, request.body.note ?? null, request.ip);
-      return { statement: presentStatement(result.statement, result.currency) };
+      return { statement: result.statement ? presentStatement(result.statement, result.currency) : null };
     },
   );
 };

@@ -11,6 +11,7 @@ import { formatMinor, parseMinor } from "../../platform/money.js";
 import { compareDates, dateInZone, isPlainDate, type PlainDate } from "../../platform/plain-date.js";
 import { isBorrowerInScope } from "../borrowers/index.js";
 import { balancesAsOf, syncLedger } from "../ledger/index.js";
+import { openCardAccount, syncCardLedger } from "./card-accounts.service.js";
 import { ledgerEventsOf } from "./domain/ledger-events.js";
 import { buildStatement, type LoanFacts, type LoanStatement, type PaymentFact, quotePayoff } from "./domain/loan-statement.js";
 import { buildSchedule, type ScheduleMethod } from "./domain/schedule.js";
@@ -46,7 +47,7 @@ export async function loadLoan(executor: Executor, loanId: string): Promise<Loan
     .executeTakeFirst();
   if (!row) throw new AppError("NOT_FOUND", `loan ${loanId} not found`);
   const installments = await executor.selectFrom("loan_installments").selectAll().where("loan_id", "=", loanId).orderBy("number").execute();
-  if (installments.length === 0) throw new AppError("NOT_FOUND", `loan ${loanId} has no schedule`);
+  if (installments.length === 0) throw new AppError("CONFLICT", `account ${loanId} is a credit-card account: read its card statement`, { cardAccount: true });
   return {
     id: row.id,
     lenderId: row.lender_id,
@@ -103,6 +104,13 @@ export async function syncLoanLedger(context: AppContext, executor: Executor, lo
   return statement;
 }
 
+/** Brings any account's ledger up to date: an installment loan through its statement, a card through its card state. */
+export async function syncAccountLedger(context: AppContext, executor: Executor, loanId: string, asOf: PlainDate, reasonCode: string): Promise<void> {
+  const account = await loadAccountBasics(executor, loanId);
+  if (account.isCard) await syncCardLedger(context, executor, loanId, asOf, reasonCode);
+  else await syncLoanLedger(context, executor, loanId, asOf, reasonCode);
+}
+
 export interface NewLoan {
   lenderId: string;
   borrowerId: string;
@@ -127,9 +135,8 @@ export async function openLoan(
     .where("lender_id", "=", input.lenderId)
     .executeTakeFirst();
   if (!product) throw new AppError("VALIDATION_FAILED", `product ${input.productId} does not exist for this lender`, { field: "productId" });
-  if (product.repayment_method === "credit_card")
-    throw new AppError("VALIDATION_FAILED", "credit-card products have statements, not schedules", { field: "productId" });
   if (!isPlainDate(input.openedOn)) throw new AppError("VALIDATION_FAILED", `openedOn ${JSON.stringify(input.openedOn)} is not a date`, { field: "openedOn" });
+  if (product.repayment_method === "credit_card") return openCardAccount(context, executor, input, product.currency, audit);
   const schedule = buildSchedule({
     principalMinor: input.principalMinor,
     annualRatePercent: product.annual_rate,
@@ -187,7 +194,7 @@ export async function openLoan(
   return id;
 }
 
-async function assertLoanInScope(executor: Executor, actor: Actor, loanId: string): Promise<void> {
+export async function assertLoanInScope(executor: Executor, actor: Actor, loanId: string): Promise<void> {
   const loan = await executor.selectFrom("loan_accounts").select(["borrower_id"]).where("id", "=", loanId).executeTakeFirst();
   if (!loan || !(await isBorrowerInScope(executor, dataScopeOf(actor), loan.borrower_id))) throw new AppError("NOT_FOUND", `loan ${loanId} not found`);
 }
@@ -205,7 +212,42 @@ export interface PostedPayment {
   paymentId: string;
   duplicate: boolean;
   currency: string;
-  statement: LoanStatement;
+  /** null for a credit-card account, whose state is its card statement. */
+  statement: LoanStatement | null;
+}
+
+export interface AccountBasics {
+  lenderId: string;
+  borrowerId: string;
+  currency: string;
+  timeZone: string;
+  openedOn: PlainDate;
+  isCard: boolean;
+}
+
+export async function loadAccountBasics(executor: Executor, loanId: string): Promise<AccountBasics> {
+  const row = await executor
+    .selectFrom("loan_accounts")
+    .innerJoin("lenders", "lenders.id", "loan_accounts.lender_id")
+    .select([
+      "loan_accounts.lender_id",
+      "loan_accounts.borrower_id",
+      "loan_accounts.currency",
+      "loan_accounts.opened_on",
+      "loan_accounts.repayment_method",
+      "lenders.time_zone",
+    ])
+    .where("loan_accounts.id", "=", loanId)
+    .executeTakeFirst();
+  if (!row) throw new AppError("NOT_FOUND", `loan ${loanId} not found`);
+  return {
+    lenderId: row.lender_id,
+    borrowerId: row.borrower_id,
+    currency: row.currency,
+    timeZone: row.time_zone,
+    openedOn: row.opened_on,
+    isCard: row.repayment_method === "credit_card",
+  };
 }
 
 /**
@@ -220,7 +262,7 @@ export async function postPayment(context: AppContext, actor: Actor, input: Paym
     throw new AppError("VALIDATION_FAILED", `receivedOn ${JSON.stringify(input.receivedOn)} is not a date (YYYY-MM-DD)`, { field: "receivedOn" });
   return context.database.db.transaction().execute(async (trx) => {
     await assertLoanInScope(trx, actor, input.loanId);
-    const loan = await loadLoan(trx, input.loanId);
+    const loan = await loadAccountBasics(trx, input.loanId);
     let amountMinor: bigint;
     try {
       amountMinor = parseMinor(input.amount, loan.currency);
@@ -231,8 +273,8 @@ export async function postPayment(context: AppContext, actor: Actor, input: Paym
     const today = businessToday(context, loan.timeZone);
     if (compareDates(input.receivedOn, today) > 0)
       throw new AppError("VALIDATION_FAILED", `receivedOn ${input.receivedOn} is after today's business date ${today}`, { field: "receivedOn" });
-    if (compareDates(input.receivedOn, loan.facts.startDate) < 0)
-      throw new AppError("VALIDATION_FAILED", `receivedOn ${input.receivedOn} is before the loan opened on ${loan.facts.startDate}`, { field: "receivedOn" });
+    if (compareDates(input.receivedOn, loan.openedOn) < 0)
+      throw new AppError("VALIDATION_FAILED", `receivedOn ${input.receivedOn} is before the loan opened on ${loan.openedOn}`, { field: "receivedOn" });
     const purpose = input.purpose ?? "regular";
     const payloadHash = paymentPayloadHash(input.loanId, amountMinor, loan.currency, input.receivedOn, purpose);
     const existing = await trx
@@ -244,7 +286,7 @@ export async function postPayment(context: AppContext, actor: Actor, input: Paym
     if (existing) {
       if (existing.payload_hash !== payloadHash)
         throw new AppError("IDEMPOTENCY_CONFLICT", `idempotency key ${key} was used for a different payment`, { idempotencyKey: key, paymentId: existing.id });
-      const statement = buildStatement(loan.facts, await loadPayments(trx, input.loanId), today);
+      const statement = loan.isCard ? null : buildStatement((await loadLoan(trx, input.loanId)).facts, await loadPayments(trx, input.loanId), today);
       return { paymentId: existing.id, duplicate: true, currency: loan.currency, statement };
     }
     const paymentId = await recordPayment(context, trx, {
@@ -257,7 +299,9 @@ export async function postPayment(context: AppContext, actor: Actor, input: Paym
       source: input.source,
       purpose,
     });
-    const statement = await syncLoanLedger(context, trx, input.loanId, today, "payment_posted");
+    let statement: LoanStatement | null = null;
+    if (loan.isCard) await syncCardLedger(context, trx, input.loanId, today, "payment_posted");
+    else statement = await syncLoanLedger(context, trx, input.loanId, today, "payment_posted");
     await appendAudit(
       trx,
       {
@@ -331,7 +375,7 @@ export async function reversePayment(
   reasonCode: string,
   note: string | null,
   ip: string | null = null,
-): Promise<{ currency: string; statement: LoanStatement }> {
+): Promise<{ currency: string; statement: LoanStatement | null }> {
   if (!(reversalReasons as readonly string[]).includes(reasonCode))
     throw new AppError("VALIDATION_FAILED", `reasonCode must be one of ${reversalReasons.join(", ")}`, { field: "reasonCode" });
   return context.database.db.transaction().execute(async (trx) => {
@@ -340,7 +384,7 @@ export async function reversePayment(
     await assertLoanInScope(trx, actor, payment.loan_id);
     const reversed = await trx.selectFrom("payment_reversals").select("payment_id").where("payment_id", "=", paymentId).executeTakeFirst();
     if (reversed) throw new AppError("CONFLICT", `payment ${paymentId} is already reversed`);
-    const loan = await loadLoan(trx, payment.loan_id);
+    const loan = await loadAccountBasics(trx, payment.loan_id);
     const today = businessToday(context, loan.timeZone);
     await trx
       .insertInto("payment_reversals")
@@ -353,7 +397,9 @@ export async function reversePayment(
         actor_id: actor.type === "staff" ? actor.userId : null,
       })
       .execute();
-    const statement = await syncLoanLedger(context, trx, payment.loan_id, today, `payment_${reasonCode}`);
+    let statement: LoanStatement | null = null;
+    if (loan.isCard) await syncCardLedger(context, trx, payment.loan_id, today, `payment_${reasonCode}`);
+    else statement = await syncLoanLedger(context, trx, payment.loan_id, today, `payment_${reasonCode}`);
     await appendAudit(
       trx,
       {
@@ -401,17 +447,18 @@ export async function loanPayoffQuote(context: AppContext, actor: Actor, loanId:
 export async function loanBalances(context: AppContext, actor: Actor, loanId: string, asOf: PlainDate | undefined) {
   return context.database.db.transaction().execute(async (trx) => {
     await assertLoanInScope(trx, actor, loanId);
-    const loan = await loadLoan(trx, loanId);
+    const loan = await loadAccountBasics(trx, loanId);
     const today = businessToday(context, loan.timeZone);
     const date = asOf ?? today;
     if (!isPlainDate(date)) throw new AppError("VALIDATION_FAILED", `asOf ${JSON.stringify(asOf)} is not a date`, { field: "asOf" });
-    await syncLoanLedger(context, trx, loanId, today, "catch_up");
+    await syncAccountLedger(context, trx, loanId, today, "catch_up");
     return { currency: loan.currency, asOf: date, balances: await balancesAsOf(trx, loanId, date, true) };
   });
 }
 
 export interface LoanReference {
   id: string;
+  isCard: boolean;
   borrowerId: string;
   productId: string;
   principalMinor: bigint;
@@ -426,13 +473,14 @@ export async function findLoansByExternalRef(executor: Executor, lenderId: strin
     if (chunk.length === 0) continue;
     const rows = await executor
       .selectFrom("loan_accounts")
-      .select(["id", "external_ref", "borrower_id", "product_id", "principal_minor", "opened_on", "currency"])
+      .select(["id", "external_ref", "borrower_id", "product_id", "principal_minor", "opened_on", "currency", "repayment_method"])
       .where("lender_id", "=", lenderId)
       .where("external_ref", "in", chunk)
       .execute();
     for (const row of rows)
       found.set(row.external_ref, {
         id: row.id,
+        isCard: row.repayment_method === "credit_card",
         borrowerId: row.borrower_id,
         productId: row.product_id,
         principalMinor: row.principal_minor,

@@ -236,6 +236,18 @@ export interface ImportRunsTable {
   recorded_at: Timestamp;
 }
 
+export interface CardTransactionsTable {
+  id: string;
+  lender_id: string;
+  loan_id: string;
+  idempotency_key: string;
+  payload_hash: string;
+  posted_on: PlainDate;
+  amount_minor: ColumnType<bigint, bigint, never>;
+  description: string | null;
+  recorded_at: Timestamp;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   checksum: string;
@@ -261,6 +273,7 @@ export interface Schema {
   postings: PostingsTable;
   borrower_contacts: BorrowerContactsTable;
   import_runs: ImportRunsTable;
+  card_transactions: CardTransactionsTable;
   audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationsTable;
 }

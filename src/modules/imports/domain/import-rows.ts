@@ -5,7 +5,7 @@ import { parseMinor } from "../../../platform/money.js";
 import { isPlainDate } from "../../../platform/plain-date.js";
 import { type BorrowerInput, type ContactInput, validateBorrower, validateContact } from "../../borrowers/index.js";
 
-export const importKinds = ["borrowers", "contacts", "loans", "payments"] as const;
+export const importKinds = ["borrowers", "contacts", "loans", "payments", "card_transactions"] as const;
 export type ImportKind = (typeof importKinds)[number];
 
 export interface RowProblem {
@@ -25,6 +25,7 @@ const columns: Record<ImportKind, { required: string[]; optional: string[] }> = 
   contacts: { required: ["borrowerRef", "kind", "phone"], optional: ["name", "relationship", "preAgreed"] },
   loans: { required: ["externalRef", "borrowerRef", "productCode", "principal", "openedOn"], optional: [] },
   payments: { required: ["idempotencyKey", "loanRef", "amount", "receivedOn"], optional: ["source"] },
+  card_transactions: { required: ["idempotencyKey", "accountRef", "amount", "postedOn"], optional: ["description"] },
 };
 
 export const ROWS_MAX = 100_000;
@@ -106,6 +107,15 @@ export interface PaymentRow {
   source: string;
 }
 
+export interface CardTransactionRow {
+  row: number;
+  idempotencyKey: string;
+  accountRef: string;
+  amountMinor: bigint;
+  postedOn: string;
+  description: string | null;
+}
+
 export interface BorrowerRow {
   row: number;
   input: BorrowerInput;
@@ -165,15 +175,29 @@ export function validateRows(
   kind: ImportKind,
   rows: readonly RawRow[],
   options: { currency: string; today: string },
-): { problems: RowProblem[]; borrowers: BorrowerRow[]; contacts: ContactRow[]; loans: LoanRow[]; payments: PaymentRow[] } {
+): {
+  problems: RowProblem[];
+  borrowers: BorrowerRow[];
+  contacts: ContactRow[];
+  loans: LoanRow[];
+  payments: PaymentRow[];
+  cardTransactions: CardTransactionRow[];
+} {
   const problems = checkColumns(file, kind, rows);
-  const result = { problems, borrowers: [] as BorrowerRow[], contacts: [] as ContactRow[], loans: [] as LoanRow[], payments: [] as PaymentRow[] };
+  const result = {
+    problems,
+    borrowers: [] as BorrowerRow[],
+    contacts: [] as ContactRow[],
+    loans: [] as LoanRow[],
+    payments: [] as PaymentRow[],
+    cardTransactions: [] as CardTransactionRow[],
+  };
   if (problems.length > 0) return result;
   if (rows.length > ROWS_MAX) {
     problems.push({ file, row: 0, column: "", reason: `at most ${ROWS_MAX} rows per file (found ${rows.length})` });
     return result;
   }
-  const seenKey = duplicateCheck(file, kind === "payments" ? "idempotencyKey" : "externalRef", problems);
+  const seenKey = duplicateCheck(file, kind === "payments" || kind === "card_transactions" ? "idempotencyKey" : "externalRef", problems);
   for (const { row, values } of rows) {
     const before = problems.length;
     if (kind === "borrowers") {
@@ -219,6 +243,16 @@ export function validateRows(
       if (problems.length === before && externalRef && borrowerRef && productCode && principalMinor !== null && openedOn) {
         seenKey(row, externalRef);
         result.loans.push({ row, externalRef, borrowerRef, productCode, principalMinor, openedOn });
+      }
+    } else if (kind === "card_transactions") {
+      const idempotencyKey = ref(file, row, "idempotencyKey", values.idempotencyKey ?? "", problems);
+      const accountRef = ref(file, row, "accountRef", values.accountRef ?? "", problems);
+      const amountMinor = amount(file, row, "amount", values.amount ?? "", options.currency, problems);
+      if (amountMinor === 0n) problems.push({ file, row, column: "amount", reason: "amount must be greater than 0" });
+      const postedOn = date(file, row, "postedOn", values.postedOn ?? "", options.today, problems);
+      if (problems.length === before && idempotencyKey && accountRef && amountMinor !== null && postedOn) {
+        seenKey(row, idempotencyKey);
+        result.cardTransactions.push({ row, idempotencyKey, accountRef, amountMinor, postedOn, description: values.description ?? null });
       }
     } else {
       const idempotencyKey = ref(file, row, "idempotencyKey", values.idempotencyKey ?? "", problems);

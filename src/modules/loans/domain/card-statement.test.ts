@@ -105,3 +105,34 @@ describe("credit-card statements", () => {
     );
   });
 });
+
+describe("credit-card ledger", () => {
+  it("keeps receivables equal to the billed and unbilled balance, and credit in suspense (property)", async () => {
+    const { cardLedgerEventsOf } = await import("./card-ledger-events.js");
+    const { assertBalanced } = await import("../../ledger/index.js");
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ day: fc.integer({ min: 1, max: 150 }), amountMinor: fc.bigInt({ min: 1n, max: 300_000n }) }), { maxLength: 10 }),
+        fc.array(fc.record({ day: fc.integer({ min: 1, max: 150 }), amountMinor: fc.bigInt({ min: 1n, max: 400_000n }) }), { maxLength: 6 }),
+        (transactionDays, paymentDays) => {
+          const transactions = transactionDays.map((item, index) => ({
+            id: `t${index}`,
+            postedOn: addDays("2026-01-01", item.day),
+            amountMinor: item.amountMinor,
+          }));
+          const payments = paymentDays.map((item, index) => ({ id: `p${index}`, receivedOn: addDays("2026-01-01", item.day), amountMinor: item.amountMinor }));
+          const state = buildCardState(terms, "2026-01-01", transactions, payments, "2026-06-10");
+          const events = cardLedgerEventsOf(state, transactions, payments);
+          const totals = new Map<string, bigint>();
+          for (const event of events) {
+            assertBalanced(event);
+            for (const posting of event.postings) totals.set(posting.account, (totals.get(posting.account) ?? 0n) + posting.amountMinor);
+          }
+          const receivables = (totals.get("receivable:principal") ?? 0n) + (totals.get("receivable:interest") ?? 0n) + (totals.get("receivable:fee") ?? 0n);
+          return receivables === state.billedMinor + state.unbilledMinor && (totals.get("suspense") ?? 0n) === -state.creditMinor;
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});

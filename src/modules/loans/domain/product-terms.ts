@@ -1,6 +1,7 @@
 // What a product says about money beyond its schedule: grace, penalty interest 罚息, late fee
 // 违约金, the allocation waterfall, the legal cost cap, the day-count basis and the buckets.
 import { parseDecimal } from "../../../platform/decimal.js";
+import type { CardTerms } from "./card-statement.js";
 
 export type Component = "fee" | "penalty" | "interest" | "principal";
 export const components: readonly Component[] = ["fee", "penalty", "interest", "principal"];
@@ -41,6 +42,8 @@ export interface EarlyRepaymentRule {
 
 export interface ProductTerms {
   currency: string;
+  /** For credit_card products: statement cycle, interest and minimum payment rules. */
+  card: CardTerms;
   earlyRepayment: EarlyRepaymentRule;
   dayCountBasis: 360 | 365;
   graceDays: number;
@@ -57,8 +60,19 @@ export const civilCodeWaterfall: Waterfall = { order: ["fee", "penalty", "intere
 /** M0 current, M1 1–30, M2 31–60 … M6 151–180, M7+ over 180. */
 export const defaultBucketBounds: readonly number[] = [0, 30, 60, 90, 120, 150, 180];
 
+export const defaultCardTerms: CardTerms = {
+  statementDay: 5,
+  dueDays: 20,
+  dailyInterestPercent: "0.05",
+  revolvingInterest: "full_balance",
+  minimumPercent: "10",
+  minimumFloorMinor: 10_000n,
+  lateFeePercent: "5",
+};
+
 export const defaultTerms: ProductTerms = {
   currency: "CNY",
+  card: defaultCardTerms,
   earlyRepayment: { interest: "accrued_days", feePercent: "0" },
   dayCountBasis: 360,
   graceDays: 0,
@@ -99,6 +113,10 @@ export function checkProductTerms(terms: ProductTerms, annualRatePercent: string
     return { field: "earlyRepayment.feePercent", message: "early repayment fee must be between 0 and 10 percent" };
   if (!["accrued_days", "full_period", "none"].includes(terms.earlyRepayment.interest))
     return { field: "earlyRepayment.interest", message: "early repayment interest must be accrued_days, full_period or none" };
+  if (!Number.isInteger(terms.card.statementDay) || terms.card.statementDay < 1 || terms.card.statementDay > 28)
+    return { field: "card.statementDay", message: "statement day must be 1-28" };
+  if (!Number.isInteger(terms.card.dueDays) || terms.card.dueDays < 1 || terms.card.dueDays > 60)
+    return { field: "card.dueDays", message: "due days must be 1-60" };
   if (terms.bucketBounds.some((bound, index) => index > 0 && bound <= (terms.bucketBounds[index - 1] as number))) {
     return { field: "bucketBounds", message: "bucket bounds must increase" };
   }

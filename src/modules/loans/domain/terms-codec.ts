@@ -1,18 +1,20 @@
 // Product terms as stored (JSON, amounts as decimal-free integer strings) and as used.
-import { defaultTerms, type LateFeeRule, type ProductTerms } from "./product-terms.js";
+import type { CardTerms } from "./card-statement.js";
+import { defaultCardTerms, defaultTerms, type LateFeeRule, type ProductTerms } from "./product-terms.js";
 
 type StoredLateFee = { kind: "none" } | { kind: "fixed"; amountMinor: string } | { kind: "percent"; percent: string; minMinor: string; maxMinor: string };
-export type StoredTerms = Partial<Omit<ProductTerms, "lateFee" | "currency">> & { lateFee?: StoredLateFee };
+type StoredCard = Omit<CardTerms, "minimumFloorMinor"> & { minimumFloorMinor: string };
+export type StoredTerms = Partial<Omit<ProductTerms, "lateFee" | "currency" | "card">> & { lateFee?: StoredLateFee; card?: StoredCard };
 
 export function encodeTerms(terms: ProductTerms): StoredTerms {
-  const { currency: _currency, lateFee, ...rest } = terms;
+  const { currency: _currency, lateFee, card, ...rest } = terms;
   const storedFee: StoredLateFee =
     lateFee.kind === "none"
       ? lateFee
       : lateFee.kind === "fixed"
         ? { kind: "fixed", amountMinor: lateFee.amountMinor.toString() }
         : { kind: "percent", percent: lateFee.percent, minMinor: lateFee.minMinor.toString(), maxMinor: lateFee.maxMinor.toString() };
-  return { ...rest, lateFee: storedFee };
+  return { ...rest, lateFee: storedFee, card: { ...card, minimumFloorMinor: card.minimumFloorMinor.toString() } };
 }
 
 export function decodeTerms(stored: unknown, currency: string): ProductTerms {
@@ -24,6 +26,7 @@ export function decodeTerms(stored: unknown, currency: string): ProductTerms {
   } else if (value.lateFee?.kind === "none") lateFee = { kind: "none" };
   return {
     currency,
+    card: value.card ? { ...defaultCardTerms, ...value.card, minimumFloorMinor: BigInt(value.card.minimumFloorMinor) } : defaultCardTerms,
     earlyRepayment: value.earlyRepayment ?? defaultTerms.earlyRepayment,
     dayCountBasis: value.dayCountBasis ?? defaultTerms.dayCountBasis,
     graceDays: value.graceDays ?? defaultTerms.graceDays,
