@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { sql } from "kysely";
+import { buildStatement, loadLoan, loadPayments } from "../modules/loans/index.js";
 import { staffRoles } from "../platform/auth/index.js";
 import { createTestContext, type TestContext } from "../platform/testing/test-context.js";
 import { DEMO_BORROWER_PHONE, demoStaff, seedDemo } from "./demo-data.js";
@@ -46,6 +47,17 @@ describe("demo data", () => {
       .select((eb) => eb.fn.countAll<string>().as("count"))
       .executeTakeFirstOrThrow();
     assert.equal(Number(count.count), 300);
+  });
+
+  it("has overdue accounts in every bucket", async () => {
+    const db = context.database.db;
+    const overdue = await db.selectFrom("loan_accounts").select("id").where("status", "=", "overdue").execute();
+    const buckets = new Set<string>();
+    for (const { id } of overdue) {
+      const loan = await loadLoan(db, id);
+      buckets.add(buildStatement(loan.facts, await loadPayments(db, id), "2026-11-22").bucket);
+    }
+    assert.deepEqual([...buckets].sort(), ["M1", "M2", "M3", "M4", "M5", "M6", "M7+"]);
   });
 
   it("stores no borrower identifier in plaintext", async () => {

@@ -53,13 +53,15 @@ const givenNames = [
   "晓东",
   "海燕",
 ];
+// County codes ending in 99 are not assigned to people: the demo's ID numbers pass the GB 11643
+// checksum yet are recognisably synthetic.
 const regions = [
-  { code: "110105", address: "北京市朝阳区建国路" },
-  { code: "310115", address: "上海市浦东新区世纪大道" },
-  { code: "440305", address: "广东省深圳市南山区科技园路" },
-  { code: "330106", address: "浙江省杭州市西湖区文三路" },
-  { code: "510107", address: "四川省成都市武侯区天府大道" },
-  { code: "420106", address: "湖北省武汉市武昌区中南路" },
+  { code: "110199", address: "北京市朝阳区建国路" },
+  { code: "310199", address: "上海市浦东新区世纪大道" },
+  { code: "440399", address: "广东省深圳市南山区科技园路" },
+  { code: "330199", address: "浙江省杭州市西湖区文三路" },
+  { code: "510199", address: "四川省成都市武侯区天府大道" },
+  { code: "420199", address: "湖北省武汉市武昌区中南路" },
 ];
 
 /** A small deterministic generator (mulberry32), so the demo book is the same on every machine. */
@@ -212,10 +214,14 @@ export async function seedDemo(
         // Two in five borrowers stop paying at some point; the rest pay each installment when due.
         const isDelinquent = index % 5 < 2 && loan === 0;
         const productIndex = index === 0 && loan === 0 ? 0 : Math.floor(random() * productIds.length);
-        // Delinquent loans are old enough for something to have fallen due.
-        const openedOn = addDays(today, -(isDelinquent ? 100 + Math.floor(random() * 320) : 20 + Math.floor(random() * 400)));
         const product = products[productIndex] as (typeof products)[number];
         const installmentCount = product.repaymentMethod === "bullet" ? 1 : product.termMonths;
+        const paidInstallments = isDelinquent ? Math.min(Math.floor(random() * 3), installmentCount - 1) : Number.MAX_SAFE_INTEGER;
+        // A delinquent loan's first unpaid installment fell due 1-240 days ago, so every bucket has accounts.
+        const monthsToFirstUnpaid = product.repaymentMethod === "bullet" ? product.termMonths : paidInstallments + 1;
+        const openedOn = isDelinquent
+          ? addDays(today, -(1 + Math.floor(random() * 240) + Math.ceil(monthsToFirstUnpaid * 30.5)))
+          : addDays(today, -(20 + Math.floor(random() * 400)));
         const loanId = await openLoan(
           context,
           trx,
@@ -232,7 +238,6 @@ export async function seedDemo(
         );
         loanCount += 1;
         const record = await loadLoan(trx, loanId);
-        const paidInstallments = isDelinquent ? Math.min(Math.floor(random() * 3), installmentCount - 1) : Number.MAX_SAFE_INTEGER;
         for (const installment of record.facts.installments) {
           if (installment.number > paidInstallments || installment.dueDate > today) break;
           await recordPayment(context, trx, {

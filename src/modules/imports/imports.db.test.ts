@@ -152,11 +152,34 @@ describe("imports", () => {
 
   it("imports purchases onto credit-card accounts only", async () => {
     await context.database.db.transaction().execute(async (trx) => {
-      await addProduct(context, trx, { lenderId, code: "CARD", name: "信用卡", nameEn: "Credit card", repaymentMethod: "credit_card", termMonths: 1, annualRate: "0", currency: "CNY" });
+      await addProduct(context, trx, {
+        lenderId,
+        code: "CARD",
+        name: "信用卡",
+        nameEn: "Credit card",
+        repaymentMethod: "credit_card",
+        termMonths: 1,
+        annualRate: "0",
+        currency: "CNY",
+      });
     });
-    await runImport(context, { lenderId, kind: "loans", fileName: "cards.csv", format: "csv", content: "externalRef,borrowerRef,productCode,principal,openedOn\nCARD-1,B3,CARD,20000,2026-01-01", actor });
-    const problems = await rejected("card_transactions", "purchases.csv", "idempotencyKey,accountRef,amount,postedOn\nT1,L1,100,2026-02-01\nT2,CARD-1,100,2026-01-01");
-    assert.deepEqual(problems, ["purchases.csv:2:accountRef: L1 is not a credit-card account", "purchases.csv:3:postedOn: 2026-01-01 must be after the account opened on 2026-01-01"]);
+    await runImport(context, {
+      lenderId,
+      kind: "loans",
+      fileName: "cards.csv",
+      format: "csv",
+      content: "externalRef,borrowerRef,productCode,principal,openedOn\nCARD-1,B3,CARD,20000,2026-01-01",
+      actor,
+    });
+    const problems = await rejected(
+      "card_transactions",
+      "purchases.csv",
+      "idempotencyKey,accountRef,amount,postedOn\nT1,L1,100,2026-02-01\nT2,CARD-1,100,2026-01-01",
+    );
+    assert.deepEqual(problems, [
+      "purchases.csv:2:accountRef: L1 is not a credit-card account",
+      "purchases.csv:3:postedOn: 2026-01-01 must be after the account opened on 2026-01-01",
+    ]);
     const content = "idempotencyKey,accountRef,amount,postedOn,description\nT1,CARD-1,1000,2026-01-10,超市\nT2,CARD-1,500,2026-01-20,";
     assert.equal((await runImport(context, { lenderId, kind: "card_transactions", fileName: "purchases.csv", format: "csv", content, actor })).inserted, 2);
     assert.equal((await runImport(context, { lenderId, kind: "card_transactions", fileName: "purchases.csv", format: "csv", content, actor })).unchanged, 2);

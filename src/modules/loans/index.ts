@@ -52,6 +52,7 @@ export {
   findProductsByCode,
   type LoanReference,
   loadLoan,
+  loadPayments,
   loanPayoffQuote,
   loanStatement,
   type NewLoan,
