@@ -2,14 +2,13 @@
 // scope, decryption of names and phones) on the demo book, in one process, over loopback.
 //   npm run bench:http -- [--engine pglite|postgres] [--requests 2000] [--concurrency 8]
 // Ends with one JSON line. A benchmark, not a test: it asserts nothing.
-import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { createApp, createContext } from "../src/app.js";
 import { seedDemo } from "../src/demo/demo-data.js";
 import { loadConfig } from "../src/platform/config.js";
 import { openDatabase } from "../src/platform/db/index.js";
 import { createLogger } from "../src/platform/logger.js";
+import { createServerDatabase } from "../src/platform/testing/test-context.js";
 
 const { values } = parseArgs({
   options: {
@@ -24,23 +23,8 @@ const concurrency = Number(values.concurrency);
 
 async function openBenchDatabase() {
   if (engine === "pglite") return { database: await openDatabase({ memory: true }), drop: async () => {} };
-  const adminUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-  const name = `duecare_bench_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    database: await openDatabase({ url: url.toString() }),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
+  const server = await createServerDatabase(process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres", "duecare_bench");
+  return { database: await openDatabase({ url: server.url }), drop: server.drop };
 }
 
 function percentile(sorted: number[], fraction: number): number {

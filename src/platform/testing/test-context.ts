@@ -29,8 +29,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
-async function createServerDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `duecare_test_${randomBytes(6).toString("hex")}`;
+/** A throw-away database on a PostgreSQL server, for tests and benchmarks. */
+export async function createServerDatabase(adminUrl: string, prefix = "duecare_test"): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);
