@@ -34,13 +34,11 @@ for (let index = 0; index < loanCount; index += 1) {
   const startDate = addDays("2025-01-01", Math.floor(random() * 300));
   const installments = buildSchedule({ principalMinor, annualRatePercent: "18", months, method, startDate });
   const paidCount = Math.floor(random() * (months + 1));
-  const payments = installments
-    .slice(0, paidCount)
-    .map((installment, number) => ({
-      id: `p${index}-${number}`,
-      receivedOn: addDays(installment.dueDate, Math.floor(random() * 10)),
-      amountMinor: installment.paymentMinor,
-    }));
+  const payments = installments.slice(0, paidCount).map((installment, number) => ({
+    id: `p${index}-${number}`,
+    receivedOn: addDays(installment.dueDate, Math.floor(random() * 10)),
+    amountMinor: installment.paymentMinor,
+  }));
   book.push({
     facts: { principalMinor, annualRatePercent: "18", startDate, installments, terms: { ...defaultTerms, lateFee: { kind: "fixed", amountMinor: 3_000n } } },
     payments,
