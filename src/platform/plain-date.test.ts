@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { addDays, addMonthsClamped, daysBetween, isPlainDate } from "./plain-date.js";
+import { addDays, addMonthsClamped, daysBetween, isPlainDate, nextDay } from "./plain-date.js";
 
 describe("plain dates", () => {
   it("clamps month ends from the anchor: Jan 31 → Feb 28/29 → Mar 31", () => {
@@ -34,7 +34,7 @@ describe("plain dates", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 60_000 }), fc.integer({ min: -5_000, max: 5_000 }), (offset, days) => {
         const start = addDays("1950-01-01", offset);
-        return daysBetween(start, addDays(start, days)) === days && isPlainDate(addDays(start, days));
+        return daysBetween(start, addDays(start, days)) === days && isPlainDate(addDays(start, days)) && nextDay(start) === addDays(start, 1);
       }),
     );
   });

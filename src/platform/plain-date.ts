@@ -79,3 +79,19 @@ export function dateInZone(instant: Date, timeZone: string): PlainDate {
   const value = (type: string) => parts.find((part) => part.type === type)?.value ?? "";
   return `${value("year")}-${value("month")}-${value("day")}`;
 }
+
+/** The next calendar day, without Date objects (the day-by-day engines call this per day). */
+export function nextDay(date: PlainDate): PlainDate {
+  let year = Number(date.slice(0, 4));
+  let month = Number(date.slice(5, 7));
+  let day = Number(date.slice(8, 10)) + 1;
+  if (day > daysInMonth(year, month)) {
+    day = 1;
+    month += 1;
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
+  }
+  return format(year, month, day);
+}

@@ -6,7 +6,7 @@
 // billed balance until it is repaid. A minimum not met by the due date costs a late fee and
 // starts the days past due. Interest and fees appear on the next statement.
 import { divideRoundHalfUp, parseDecimal } from "../../../platform/decimal.js";
-import { addDays, addMonthsClamped, compareDates, daysBetween, type PlainDate } from "../../../platform/plain-date.js";
+import { addDays, addMonthsClamped, compareDates, daysBetween, nextDay, type PlainDate } from "../../../platform/plain-date.js";
 import { bucketOf, defaultBucketBounds } from "./product-terms.js";
 
 export interface CardTerms {
@@ -130,13 +130,13 @@ export function buildCardState(
     if (minimumOutstanding === 0n) minimumMissedSince = null;
   };
 
-  for (let day = addDays(openedOn, 1); compareDates(day, asOf) <= 0; day = addDays(day, 1)) {
+  for (let day = nextDay(openedOn); day <= asOf; day = nextDay(day)) {
     // Interest accrues on a revolving billed balance as the day starts.
     if (revolvingSince && billed > 0n) {
       const amount = divideRoundHalfUp(billed * rate.numerator, rateDenominator);
       accruedInterest += amount;
       const last = pendingLines.at(-1);
-      if (last && last.reason === "revolving_balance" && last.baseMinor === billed && addDays(last.to, 1) === day) {
+      if (last && last.reason === "revolving_balance" && last.baseMinor === billed && nextDay(last.to) === day) {
         last.to = day;
         last.days += 1;
         last.amountMinor += amount;

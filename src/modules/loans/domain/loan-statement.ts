@@ -13,7 +13,7 @@
 // by the principal outstanding × (cap rate − contract rate) / basis. What would exceed the
 // allowance is never claimed, and the explanation says how much was cut.
 import { divideRoundHalfUp, divideTruncate, parseDecimal } from "../../../platform/decimal.js";
-import { addDays, compareDates, daysBetween, type PlainDate } from "../../../platform/plain-date.js";
+import { addDays, compareDates, daysBetween, nextDay, type PlainDate } from "../../../platform/plain-date.js";
 import { bucketOf, type Component, type ProductTerms } from "./product-terms.js";
 import type { Installment } from "./schedule.js";
 
@@ -215,34 +215,57 @@ export function buildStatement(loan: LoanFacts, payments: readonly PaymentFact[]
     capped += amount - allowed;
     return [allowed, amount - allowed];
   };
+  // Installments that have fallen due and are not paid off: the only ones a day can change.
+  let open: WorkingInstallment[] = [];
+  let paidOffCount = 0;
+  const dueOn = new Map<PlainDate, WorkingInstallment[]>();
+  for (const item of items) dueOn.set(item.source.dueDate, [...(dueOn.get(item.source.dueDate) ?? []), item]);
   const markPaidOff = (day: PlainDate) => {
-    for (const item of items) {
-      if (item.isDue && !item.paidOffOn && componentsSum(item) === 0n) item.paidOffOn = day;
+    const stillOpen: WorkingInstallment[] = [];
+    for (const item of open) {
+      if (componentsSum(item) === 0n) {
+        item.paidOffOn = day;
+        paidOffCount += 1;
+      } else stillOpen.push(item);
     }
+    open = stillOpen;
   };
+  let principalOutstandingCached = loan.principalMinor;
+  let isPrincipalStale = false;
   const componentsSum = (item: WorkingInstallment) =>
     (["fee", "penalty", "interest", "principal"] as const).reduce((sum, component) => sum + outstandingOf(item, component), 0n);
 
   const horizon = compareDates(asOf, loan.startDate) < 0 ? loan.startDate : asOf;
-  for (let day = addDays(loan.startDate, 1); compareDates(day, horizon) <= 0; day = addDays(day, 1)) {
+  for (let day = nextDay(loan.startDate); day <= horizon; day = nextDay(day)) {
     // The cap allowance grows with the principal outstanding during the previous day.
-    if (cap) capNumerator += principalOutstanding() * cap.numerator;
-
-    for (const item of items) {
-      if (item.source.dueDate !== day || item.isDue) continue;
-      item.isDue = true;
-      item.chargedOn = day;
-      item.charged.principal = item.source.principalMinor;
-      item.charged.interest = item.source.interestMinor;
-    }
-    if (credit > 0n && items.some((item) => item.source.dueDate === day)) {
-      const { allocations, leftoverMinor } = allocate(items, credit, terms);
-      if (allocations.length > 0) creditApplications.push({ appliedOn: day, allocations });
-      credit = leftoverMinor;
+    if (cap) {
+      if (isPrincipalStale) {
+        principalOutstandingCached = principalOutstanding();
+        isPrincipalStale = false;
+      }
+      capNumerator += principalOutstandingCached * cap.numerator;
     }
 
-    for (const item of items) {
-      if (!item.isDue || !isCoreUnpaid(item)) continue;
+    const fallingDue = dueOn.get(day);
+    if (fallingDue) {
+      for (const item of fallingDue) {
+        if (item.isDue) continue;
+        item.isDue = true;
+        item.chargedOn = day;
+        item.charged.principal = item.source.principalMinor;
+        item.charged.interest = item.source.interestMinor;
+        open.push(item);
+      }
+      if (credit > 0n) {
+        const { allocations, leftoverMinor } = allocate(items, credit, terms);
+        if (allocations.length > 0) creditApplications.push({ appliedOn: day, allocations });
+        credit = leftoverMinor;
+        isPrincipalStale = true;
+      }
+    }
+
+    for (const item of open) {
+      if (!isCoreUnpaid(item)) continue;
       if (compareDates(day, item.graceEndsOn) <= 0) continue;
       if (item.lateFee === null && terms.lateFee.kind !== "none") {
         const fee = lateFeeFor(terms, outstandingOf(item, "principal") + outstandingOf(item, "interest"));
@@ -269,6 +292,7 @@ export function buildStatement(loan: LoanFacts, payments: readonly PaymentFact[]
         const quote = quoteFromItems(items, loan, day, credit);
         if (payment.amountMinor + credit >= quote.totalMinor) {
           payoff = quote;
+          for (const item of items) if (!item.isDue) open.push(item);
           accelerate(items, quote, day);
           if (quote.feeMinor > 0n) {
             const current = items.find((item) => item.source.number === quote.currentInstallment) ?? items.at(-1);
@@ -282,10 +306,12 @@ export function buildStatement(loan: LoanFacts, payments: readonly PaymentFact[]
             if (applied.allocations.length > 0) creditApplications.push({ appliedOn: day, allocations: applied.allocations });
             credit = applied.leftoverMinor;
           }
+          isPrincipalStale = true;
         }
       }
       const { allocations, leftoverMinor } = allocate(items, payment.amountMinor, terms);
       credit += leftoverMinor;
+      isPrincipalStale = true;
       paymentStatements.push({
         id: payment.id,
         receivedOn: payment.receivedOn,
@@ -298,7 +324,7 @@ export function buildStatement(loan: LoanFacts, payments: readonly PaymentFact[]
     }
     markPaidOff(day);
     // A fully paid loan (on schedule or early) has nothing left to accrue.
-    if (paymentIndex >= sortedPayments.length && items.every((item) => item.paidOffOn) && compareDates(day, asOf) < 0) {
+    if (paidOffCount === items.length && paymentIndex >= sortedPayments.length && day < asOf) {
       break;
     }
   }
@@ -436,7 +462,7 @@ export function lateFeeFor(terms: ProductTerms, overdueMinor: bigint): bigint {
 
 function appendPenalty(lines: PenaltyLine[], day: PlainDate, base: bigint, rate: string, daily: bigint, allowed: bigint, cut: bigint): void {
   const last = lines.at(-1);
-  if (last && last.baseMinor === base && last.dailyAmountMinor === daily && addDays(last.to, 1) === day && (cut === 0n) === (last.cappedMinor === 0n)) {
+  if (last && last.baseMinor === base && last.dailyAmountMinor === daily && nextDay(last.to) === day && (cut === 0n) === (last.cappedMinor === 0n)) {
     last.to = day;
     last.days += 1;
     last.amountMinor += allowed;
