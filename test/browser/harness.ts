@@ -42,9 +42,11 @@ export async function startServer(): Promise<RunningServer> {
   const port = await freePort();
   const dataDirectory = mkdtempSync(join(tmpdir(), "duecare-browser-"));
   const output: string[] = [];
+  // Always the embedded database, even when the shell has DATABASE_URL set.
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
   const child: ChildProcess = spawn(process.execPath, [join(projectRoot, "bin", "duecare.js"), "serve", "--build-web-if-missing"], {
     cwd: projectRoot,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDirectory, LOG_LEVEL: "warn", DUECARE_SEED_DEMO: "true", DATABASE_URL: "" },
+    env: { ...inherited, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDirectory, LOG_LEVEL: "warn", DUECARE_SEED_DEMO: "true" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));

@@ -70,6 +70,7 @@ describe("borrower portal", () => {
     await page.getByTestId("portal-code").fill(code);
     await page.getByTestId("portal-login").click();
     await page.getByTestId("portal-greeting").waitFor();
+    assert.equal(new URL(page.url()).pathname, "/portal/accounts", "signed in, the borrower is on their accounts page");
     const accounts = page.getByTestId("portal-accounts");
     await accounts.waitFor();
     const cards = await accounts.locator(".ant-card").count();
@@ -85,8 +86,13 @@ describe("borrower portal", () => {
     const width = await page.evaluate<number>("document.documentElement.scrollWidth");
     assert.ok(width <= 375, `no horizontal scrolling on a phone (page is ${width}px wide)`);
     await page.screenshot({ path: join(screenshotDirectory, "portal-accounts.png"), fullPage: true });
+    await page.reload();
+    await page.getByTestId("portal-accounts").waitFor(); // still signed in after a reload
     await page.getByTestId("portal-logout").click();
     await page.getByTestId("portal-send-code").waitFor();
+    await page.goto(`${server.baseUrl}/portal/accounts`);
+    await page.getByTestId("portal-send-code").waitFor();
+    assert.match(new URL(page.url()).pathname, /^\/portal\/?$/, "signed out, /portal/accounts leads back to sign-in");
     await page.context().close();
   });
 });

@@ -1,5 +1,5 @@
 // zh-CN (default) and English: a dictionary per app, the chosen language kept in localStorage.
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from "react";
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
 
 export type Language = "zh-CN" | "en";
 export type Dictionary = Record<string, { "zh-CN": string; en: string }>;
@@ -23,9 +23,11 @@ export function LanguageProvider({ dictionary, children }: { dictionary: Diction
   const [language, setLanguageState] = useState<Language>(initialLanguage);
   const setLanguage = useCallback((next: Language) => {
     localStorage.setItem(storageKey, next);
-    document.documentElement.lang = next;
     setLanguageState(next);
   }, []);
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
   const t = useCallback(
     (key: string, values: Record<string, string | number> = {}) => {
       const entry = dictionary[key];

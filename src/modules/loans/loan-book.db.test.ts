@@ -94,6 +94,7 @@ describe("loan book", () => {
       { from: "2026-02-16", to: "2026-03-10", days: 23, base: "4000.00", dailyRatePercent: "0.05", perDay: "2.00", amount: "46.00", notClaimed: "0.00" },
     ]);
     assert.equal(statement.installments[1].status, "not_due");
+    assert.equal(statement.penaltyPerDay, "2.00", "what was charged today, after the cap");
     assert.equal((await agent.get(`/api/loans/${otherLoanId}/statement`)).status, 404, "another agent's loan is out of scope");
     const loan = await loadLoan(context.database.db, loanId);
     const other = await loadLoan(context.database.db, otherLoanId);

@@ -63,11 +63,11 @@ export function presentStatement(statement: LoanStatement, currency: string) {
     daysPastDue: statement.daysPastDue,
     bucket: statement.bucket,
     overdue: format(statement.overdueMinor),
+    // What was actually charged on the statement date (after the legal cap), not the formula's rate.
     penaltyPerDay: format(
-      statement.installments.reduce((sum, installment) => {
-        const last = installment.penaltyLines.at(-1);
-        return installment.status === "overdue" && last?.to === statement.asOf ? sum + last.dailyAmountMinor : sum;
-      }, 0n),
+      statement.accruals
+        .filter((accrual) => accrual.component === "penalty" && accrual.on === statement.asOf)
+        .reduce((sum, accrual) => sum + accrual.amountMinor, 0n),
     ),
     principalOutstanding: format(statement.principalOutstandingMinor),
     credit: format(statement.creditMinor),

@@ -14,7 +14,7 @@ import {
 import { Button, Layout, Menu, Result, Space, Spin, Tag, Typography } from "antd";
 import { type ReactNode, useCallback, useEffect, useState } from "react";
 import { Navigate, Route, Routes, useLocation, useNavigate } from "react-router-dom";
-import { ApiError, api, rememberCsrfToken } from "../../shared/api";
+import { ApiError, api, rememberCsrfToken, setUnauthenticatedHandler } from "../../shared/api";
 import { useLanguage } from "../../shared/i18n";
 import { LanguageSwitch } from "../../shared/LanguageSwitch";
 import { LoginPage } from "./LoginPage";
@@ -47,16 +47,26 @@ const entries: MenuEntry[] = [
 ];
 
 export function ConsoleApp() {
-  const [user, setUser] = useState<StaffUser | null | undefined>(undefined);
+  const { t } = useLanguage();
+  // undefined: still asking the server; null: signed out; "unreachable": the server did not answer.
+  const [user, setUser] = useState<StaffUser | null | undefined | "unreachable">(undefined);
 
-  useEffect(() => {
+  const loadMe = useCallback(() => {
+    setUser(undefined);
     api<{ user: StaffUser; csrfToken: string }>("GET", "/api/auth/me")
       .then((response) => setUser(response.user))
-      .catch((error: unknown) => {
-        if (error instanceof ApiError && error.status === 401) setUser(null);
-        else setUser(null);
-      });
+      .catch((error: unknown) => setUser(error instanceof ApiError && (error.status === 401 || error.status === 403) ? null : "unreachable"));
   }, []);
+
+  useEffect(() => {
+    loadMe();
+    // A session that expires while the console is open sends the user back to the sign-in page.
+    setUnauthenticatedHandler(() => {
+      rememberCsrfToken(null);
+      setUser(null);
+    });
+    return () => setUnauthenticatedHandler(null);
+  }, [loadMe]);
 
   const signOut = useCallback(async () => {
     await api("POST", "/api/auth/logout").catch(() => undefined);
@@ -65,6 +75,18 @@ export function ConsoleApp() {
   }, []);
 
   if (user === undefined) return <Spin fullscreen />;
+  if (user === "unreachable")
+    return (
+      <Result
+        status="warning"
+        title={t("unreachable")}
+        extra={
+          <Button type="primary" onClick={loadMe}>
+            {t("retry")}
+          </Button>
+        }
+      />
+    );
   if (user === null) return <LoginPage onSignedIn={setUser} />;
   return <Shell user={user} onSignOut={signOut} />;
 }

@@ -2,13 +2,15 @@ import { LockOutlined, UserOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, Form, Input, Space, Typography } from "antd";
 import { useState } from "react";
 import { ApiError, api } from "../../shared/api";
+import { describeError } from "../../shared/errors";
 import { useLanguage } from "../../shared/i18n";
 import { LanguageSwitch } from "../../shared/LanguageSwitch";
 import type { StaffUser } from "./types";
 
 export function LoginPage({ onSignedIn }: { onSignedIn: (user: StaffUser) => void }) {
   const { t, language } = useLanguage();
-  const [error, setError] = useState<string | null>(null);
+  // The failure itself is kept, so its sentence follows a language switch.
+  const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
   async function submit(values: { username: string; password: string }) {
@@ -18,25 +20,24 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (user: StaffUser) => voi
       const response = await api<{ user: StaffUser; csrfToken: string }>("POST", "/api/auth/login", values);
       onSignedIn(response.user);
     } catch (caught) {
-      setError(describe(caught));
+      setError(caught);
     } finally {
       setBusy(false);
     }
   }
 
   function describe(caught: unknown): string {
-    if (!(caught instanceof ApiError)) return t("error.generic", { message: String(caught) });
+    if (!(caught instanceof ApiError)) return describeError(t, caught);
     const details = (caught.details ?? {}) as { lockedUntil?: string; attemptsLeft?: number };
-    if (caught.code === "ACCOUNT_LOCKED" && details.lockedUntil) {
-      return t("error.ACCOUNT_LOCKED", { time: new Date(details.lockedUntil).toLocaleString(language) });
+    if (caught.code === "ACCOUNT_LOCKED") {
+      return details.lockedUntil
+        ? t("error.ACCOUNT_LOCKED", { time: new Date(details.lockedUntil).toLocaleString(language) })
+        : t("error.generic", { message: caught.message });
     }
-    if (caught.code === "INVALID_CREDENTIALS") {
-      return details.attemptsLeft === undefined
-        ? t("error.INVALID_CREDENTIALS")
-        : `${t("error.INVALID_CREDENTIALS")}（${t("attemptsLeft", { count: details.attemptsLeft })}）`;
+    if (caught.code === "INVALID_CREDENTIALS" && details.attemptsLeft !== undefined) {
+      return t("error.INVALID_CREDENTIALS_LEFT", { count: details.attemptsLeft });
     }
-    if (caught.code === "RATE_LIMITED") return t("error.RATE_LIMITED");
-    return t("error.generic", { message: caught.message });
+    return describeError(t, caught);
   }
 
   return (
@@ -58,7 +59,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (user: StaffUser) => voi
             <LanguageSwitch />
           </div>
           <Typography.Text type="secondary">{t("appName")}</Typography.Text>
-          {error && <Alert data-testid="login-error" type="error" showIcon message={error} />}
+          {error !== null && <Alert data-testid="login-error" type="error" showIcon message={describe(error)} />}
           <Form layout="vertical" onFinish={submit} requiredMark={false}>
             <Form.Item name="username" label={t("username")} rules={[{ required: true, message: t("required", { field: t("username") }) }]}>
               <Input data-testid="login-username" prefix={<UserOutlined />} autoComplete="username" />

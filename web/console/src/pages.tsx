@@ -1,28 +1,36 @@
 // The console's pages of the foundation: a home per role, cases in scope, the audit log and
 // the development outbox.
 import { ReloadOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, Col, Row, Space, Statistic, Table, Tag, Typography } from "antd";
+import { Alert, Button, Card, Col, Row, Space, Statistic, Switch, Table, Tag, Typography } from "antd";
 import { useCallback, useEffect, useState } from "react";
 import { api } from "../../shared/api";
+import { describeError } from "../../shared/errors";
 import { useLanguage } from "../../shared/i18n";
 import type { StaffUser } from "./types";
 
+/** GETs a path on mount (and on reload); the error is described in the current language. */
 function useLoad<T>(path: string) {
+  const { t } = useLanguage();
   const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
   const reload = useCallback(() => {
     setLoading(true);
     api<T>("GET", path)
       .then((value) => {
         setData(value);
-        setError(null);
+        setFailure(null);
       })
-      .catch((caught: Error) => setError(caught.message))
+      .catch((caught: unknown) => setFailure(caught))
       .finally(() => setLoading(false));
   }, [path]);
   useEffect(reload, [reload]);
-  return { data, error, loading, reload };
+  return { data, error: failure === null ? null : describeError(t, failure), loading, reload };
+}
+
+/** A translated label, or the raw value when the dictionary has no entry for it. */
+function labelOr(text: string, key: string, raw: string): string {
+  return text === key ? raw : text;
 }
 
 interface HomeSummary {
@@ -84,15 +92,15 @@ export function CasesPage() {
         dataSource={data?.cases ?? []}
         pagination={{ pageSize: 20 }}
         columns={[
-          { title: t("cases.borrower"), dataIndex: "borrowerName" },
+          { title: t("cases.borrower"), dataIndex: "borrowerName", render: (name: string | null) => name ?? "—" },
           { title: t("cases.phone"), dataIndex: "phoneMasked" },
           {
             title: t("cases.status"),
             dataIndex: "status",
-            render: (status: string) => <Tag color={statusColors[status] ?? "default"}>{t(`status.${status}`)}</Tag>,
+            render: (status: string) => <Tag color={statusColors[status] ?? "default"}>{labelOr(t(`status.${status}`), `status.${status}`, status)}</Tag>,
           },
           { title: t("cases.openedOn"), dataIndex: "openedOn", sorter: (left, right) => left.openedOn.localeCompare(right.openedOn) },
-          { title: t("cases.agent"), dataIndex: "assignedAgent" },
+          { title: t("cases.agent"), dataIndex: "assignedAgent", render: (agent: string | null) => agent ?? t("cases.unassigned") },
         ]}
       />
     </Card>
@@ -126,6 +134,7 @@ export function AuditPage() {
       <Table<AuditEntry>
         data-testid="audit-table"
         rowKey="sequence"
+        pagination={{ pageSize: 20 }}
         size="small"
         loading={loading}
         dataSource={data?.entries ?? []}
@@ -154,28 +163,42 @@ interface OutboxMessage {
 export function OutboxPage() {
   const { t, language } = useLanguage();
   const { data, error, loading, reload } = useLoad<{ messages: OutboxMessage[] }>("/api/dev/outbox");
+  const [auto, setAuto] = useState(false);
+  useEffect(() => {
+    if (!auto) return;
+    const timer = setInterval(reload, 5000);
+    return () => clearInterval(timer);
+  }, [auto, reload]);
   return (
     <Card
       title={t("menu.outbox")}
       extra={
-        <Button data-testid="outbox-refresh" icon={<ReloadOutlined />} onClick={reload}>
-          {t("refresh")}
-        </Button>
+        <Space>
+          <Switch data-testid="outbox-auto-refresh" size="small" checked={auto} onChange={setAuto} />
+          <Typography.Text>{t("autoRefresh")}</Typography.Text>
+          <Button data-testid="outbox-refresh" icon={<ReloadOutlined />} onClick={reload}>
+            {t("refresh")}
+          </Button>
+        </Space>
       }
     >
       <Alert type="info" showIcon message={t("outbox.hint")} style={{ marginBottom: 16 }} />
-      {error && <Alert type="error" message={error} />}
+      {error && <Alert type="error" message={error} style={{ marginBottom: 16 }} />}
       <Table<OutboxMessage>
         data-testid="outbox-table"
         rowKey="id"
-        loading={loading}
+        loading={loading && !data}
         dataSource={data?.messages ?? []}
         columns={[
-          { title: t("outbox.time"), dataIndex: "createdAt", render: (value: string) => new Date(value).toLocaleString(language) },
+          { title: t("outbox.time"), dataIndex: "createdAt", width: 190, render: (value: string) => new Date(value).toLocaleString(language) },
           { title: t("outbox.channel"), dataIndex: "channel", render: (channel: string) => <Tag>{channel.toUpperCase()}</Tag> },
           { title: t("outbox.recipient"), dataIndex: "recipientMasked" },
           { title: t("outbox.purpose"), dataIndex: "purpose" },
-          { title: t("outbox.body"), dataIndex: "body" },
+          {
+            title: t("outbox.body"),
+            dataIndex: "body",
+            render: (body: string) => <Typography.Text style={{ whiteSpace: "pre-wrap" }}>{body}</Typography.Text>,
+          },
         ]}
       />
     </Card>

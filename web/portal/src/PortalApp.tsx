@@ -1,8 +1,11 @@
 // The borrower portal, mobile-first: phone + one-time code sign-in, then the borrower's loans.
+// Routes (under the /portal basename): / signs in, /accounts lists the loans.
 import { MobileOutlined, SafetyOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, Empty, Form, Input, List, Space, Spin, Tag, Typography } from "antd";
-import { useCallback, useEffect, useState } from "react";
-import { ApiError, api, rememberCsrfToken } from "../../shared/api";
+import { type ReactNode, useCallback, useEffect, useState } from "react";
+import { Navigate, Route, Routes } from "react-router-dom";
+import { ApiError, api, rememberCsrfToken, setUnauthenticatedHandler } from "../../shared/api";
+import { describeError } from "../../shared/errors";
 import { useLanguage } from "../../shared/i18n";
 import { LanguageSwitch } from "../../shared/LanguageSwitch";
 
@@ -25,36 +28,51 @@ interface Account {
 const CSRF_COOKIE = "duecare_borrower_csrf";
 const pageStyle = { minHeight: "100vh", background: "#f3f6fb", padding: "16px 16px 32px", boxSizing: "border-box" as const, maxWidth: 480, margin: "0 auto" };
 
+/** The sentence for a failed request, in the current language (recomputed on a language switch). */
 function useErrorText() {
   const { t } = useLanguage();
   return (caught: unknown) => {
-    if (!(caught instanceof ApiError)) return t("error.generic", { message: String(caught) });
-    const details = (caught.details ?? {}) as { attemptsLeft?: number };
-    if (caught.code === "OTP_INVALID" && details.attemptsLeft !== undefined)
-      return `${t("error.OTP_INVALID")}（${t("triesLeft", { count: details.attemptsLeft })}）`;
-    const key = `error.${caught.code}`;
-    const text = t(key, { message: caught.message });
-    return text === key ? t("error.generic", { message: caught.message }) : text;
+    if (caught instanceof ApiError) {
+      const details = (caught.details ?? {}) as { attemptsLeft?: number; retryAfterSeconds?: number };
+      if (caught.code === "OTP_INVALID" && details.attemptsLeft !== undefined) return t("error.OTP_INVALID_LEFT", { count: details.attemptsLeft });
+      if (caught.code === "RATE_LIMITED" && details.retryAfterSeconds !== undefined)
+        return t("error.RATE_LIMITED_WAIT", { seconds: details.retryAfterSeconds });
+    }
+    return describeError(t, caught);
   };
 }
 
 export function PortalApp() {
+  const { t } = useLanguage();
+  // undefined: still asking the server; null: signed out.
   const [borrower, setBorrower] = useState<Borrower | null | undefined>(undefined);
   useEffect(() => {
     api<{ borrower: Borrower }>("GET", "/api/portal/me", undefined, CSRF_COOKIE)
       .then((response) => setBorrower(response.borrower))
       .catch(() => setBorrower(null));
+    // A session that expires while the page is open sends the borrower back to sign in.
+    setUnauthenticatedHandler(() => {
+      rememberCsrfToken(null);
+      setBorrower(null);
+    });
+    return () => setUnauthenticatedHandler(null);
   }, []);
   const signOut = useCallback(async () => {
     await api("POST", "/api/portal/auth/logout", undefined, CSRF_COOKIE).catch(() => undefined);
     rememberCsrfToken(null);
     setBorrower(null);
   }, []);
-  if (borrower === undefined) return <Spin fullscreen />;
-  return borrower ? <Accounts borrower={borrower} onSignOut={signOut} /> : <SignIn onSignedIn={setBorrower} />;
+  if (borrower === undefined) return <Spin fullscreen tip={t("loading")} />;
+  return (
+    <Routes>
+      <Route path="/" element={borrower ? <Navigate to="/accounts" replace /> : <SignIn onSignedIn={setBorrower} />} />
+      <Route path="/accounts" element={borrower ? <Accounts borrower={borrower} onSignOut={signOut} /> : <Navigate to="/" replace />} />
+      <Route path="*" element={<Navigate to="/" replace />} />
+    </Routes>
+  );
 }
 
-function Header({ extra }: { extra?: React.ReactNode }) {
+function Header({ extra }: { extra?: ReactNode }) {
   const { t } = useLanguage();
   return (
     <div style={{ display: "flex", justifyContent: "space-between", alignItems: "center", marginBottom: 16 }}>
@@ -78,9 +96,10 @@ function SignIn({ onSignedIn }: { onSignedIn: (borrower: Borrower) => void }) {
   const { t } = useLanguage();
   const describe = useErrorText();
   const [form] = Form.useForm<{ phone: string; code: string }>();
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [codeSent, setCodeSent] = useState(false);
   const [countdown, setCountdown] = useState(0);
+  const [sending, setSending] = useState(false);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -91,14 +110,24 @@ function SignIn({ onSignedIn }: { onSignedIn: (borrower: Borrower) => void }) {
 
   async function sendCode() {
     setError(null);
-    setNotice(null);
-    const phone = (form.getFieldValue("phone") ?? "").trim();
+    setCodeSent(false);
+    try {
+      await form.validateFields(["phone"]);
+    } catch {
+      return; // the form shows what is missing
+    }
+    const phone = String(form.getFieldValue("phone") ?? "").trim();
+    setSending(true);
     try {
       await api("POST", "/api/portal/auth/request-code", { phone }, CSRF_COOKIE);
-      setNotice(t("codeSent"));
+      setCodeSent(true);
       setCountdown(60);
     } catch (caught) {
-      setError(describe(caught));
+      setError(caught);
+      const wait = caught instanceof ApiError ? (caught.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds : undefined;
+      if (wait) setCountdown(wait);
+    } finally {
+      setSending(false);
     }
   }
 
@@ -114,7 +143,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (borrower: Borrower) => void }) {
       );
       onSignedIn(response.borrower);
     } catch (caught) {
-      setError(describe(caught));
+      setError(caught);
     } finally {
       setBusy(false);
     }
@@ -125,15 +154,22 @@ function SignIn({ onSignedIn }: { onSignedIn: (borrower: Borrower) => void }) {
       <Header />
       <Card>
         <Typography.Paragraph type="secondary">{t("subtitle")}</Typography.Paragraph>
-        {error && <Alert data-testid="portal-error" type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-        {notice && <Alert type="success" showIcon message={notice} style={{ marginBottom: 12 }} />}
+        {error !== null && <Alert data-testid="portal-error" type="error" showIcon message={describe(error)} style={{ marginBottom: 12 }} />}
+        {codeSent && <Alert data-testid="portal-code-sent" type="success" showIcon message={t("codeSent")} style={{ marginBottom: 12 }} />}
         <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
-          <Form.Item name="phone" label={t("phone")} rules={[{ required: true, message: t("phonePlaceholder") }]}>
+          <Form.Item name="phone" label={t("phone")} rules={[{ required: true, whitespace: true, message: t("phoneRequired") }]}>
             <Input data-testid="portal-phone" size="large" inputMode="tel" prefix={<MobileOutlined />} placeholder={t("phonePlaceholder")} autoComplete="tel" />
           </Form.Item>
           <Form.Item label={t("code")} required>
             <Space.Compact style={{ width: "100%" }}>
-              <Form.Item name="code" noStyle rules={[{ required: true, message: t("codePlaceholder") }]}>
+              <Form.Item
+                name="code"
+                noStyle
+                rules={[
+                  { required: true, message: t("codeRequired") },
+                  { pattern: /^\s*\d{6}\s*$/, message: t("codeRequired") },
+                ]}
+              >
                 <Input
                   data-testid="portal-code"
                   size="large"
@@ -144,7 +180,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (borrower: Borrower) => void }) {
                   autoComplete="one-time-code"
                 />
               </Form.Item>
-              <Button data-testid="portal-send-code" size="large" disabled={countdown > 0} onClick={sendCode}>
+              <Button data-testid="portal-send-code" size="large" disabled={countdown > 0} loading={sending} onClick={sendCode}>
                 {countdown > 0 ? t("resendIn", { seconds: countdown }) : t("sendCode")}
               </Button>
             </Space.Compact>
@@ -181,7 +217,7 @@ interface Statement {
     interest: ComponentBalance;
     penalty: ComponentBalance;
     fee: ComponentBalance;
-    penaltyLines: { from: string; to: string; days: number; base: string; dailyRatePercent: string; perDay: string; amount: string }[];
+    penaltyLines: { from: string; to: string; days: number; base: string; dailyRatePercent: string; perDay: string; amount: string; notClaimed: string }[];
     lateFee: { chargedOn: string; amount: string } | null;
   }[];
 }
@@ -231,8 +267,14 @@ function OwedSummary({ account }: { account: Account }) {
                   days: line.days,
                   base: money(line.base),
                   rate: line.dailyRatePercent,
-                  amount: money(line.amount),
+                  amount: money(addDecimals(line.amount, line.notClaimed)),
                 })}
+                {isPositive(line.notClaimed) && (
+                  <Typography.Text type="success" data-testid="portal-cap-note">
+                    {" "}
+                    {t("capNote", { cut: money(line.notClaimed), amount: money(line.amount) })}
+                  </Typography.Text>
+                )}
               </div>
             ))}
             {installment.lateFee && <div>{t("lateFeeLine", { date: installment.lateFee.chargedOn, amount: money(installment.lateFee.amount) })}</div>}
@@ -240,6 +282,21 @@ function OwedSummary({ account }: { account: Account }) {
         ))}
     </div>
   );
+}
+
+/** Adds two non-negative decimal strings exactly (no binary floating point for money). */
+function addDecimals(left: string, right: string): string {
+  const scale = Math.max(left.split(".")[1]?.length ?? 0, right.split(".")[1]?.length ?? 0);
+  const toMinor = (text: string) => {
+    const [whole = "0", fraction = ""] = text.split(".");
+    return BigInt(whole + fraction.padEnd(scale, "0"));
+  };
+  const total = (toMinor(left) + toMinor(right)).toString().padStart(scale + 1, "0");
+  return scale === 0 ? total : `${total.slice(0, -scale)}.${total.slice(-scale)}`;
+}
+
+function isPositive(amount: string): boolean {
+  return /[1-9]/.test(amount);
 }
 
 function formatAmount(amount: string, currency: string): string {
@@ -250,12 +307,17 @@ function formatAmount(amount: string, currency: string): string {
 
 function Accounts({ borrower, onSignOut }: { borrower: Borrower; onSignOut: () => void }) {
   const { t, language } = useLanguage();
+  const describe = useErrorText();
+  const statusLabel = (status: string) => (t(`status.${status}`) === `status.${status}` ? status : t(`status.${status}`));
   const [accounts, setAccounts] = useState<Account[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     api<{ accounts: Account[] }>("GET", "/api/portal/accounts", undefined, CSRF_COOKIE)
       .then((response) => setAccounts(response.accounts))
-      .catch((caught: Error) => setError(caught.message));
+      .catch((caught: unknown) => {
+        setError(caught);
+        setAccounts([]);
+      });
   }, []);
   return (
     <div style={pageStyle}>
@@ -270,7 +332,7 @@ function Accounts({ borrower, onSignOut }: { borrower: Borrower; onSignOut: () =
         {t("hello", { name: borrower.name })}
       </Typography.Title>
       <Typography.Text type="secondary">{borrower.phoneMasked}</Typography.Text>
-      {error && <Alert type="error" message={error} style={{ marginTop: 12 }} />}
+      {error !== null && <Alert type="error" showIcon message={describe(error)} style={{ marginTop: 12 }} />}
       <Typography.Title level={5} style={{ marginTop: 20 }}>
         {t("myAccounts")}
       </Typography.Title>
@@ -286,7 +348,7 @@ function Accounts({ borrower, onSignOut }: { borrower: Borrower; onSignOut: () =
             <Card size="small" style={{ marginBottom: 12 }}>
               <div style={{ display: "flex", justifyContent: "space-between", alignItems: "center" }}>
                 <Typography.Text strong>{language === "en" ? account.productNameEn : account.productName}</Typography.Text>
-                <Tag color={account.status === "overdue" ? "red" : account.status === "active" ? "green" : "default"}>{t(`status.${account.status}`)}</Tag>
+                <Tag color={account.status === "overdue" ? "red" : account.status === "active" ? "green" : "default"}>{statusLabel(account.status)}</Tag>
               </div>
               <div style={{ marginTop: 8, display: "flex", justifyContent: "space-between" }}>
                 <Typography.Text type="secondary">{t("principal")}</Typography.Text>

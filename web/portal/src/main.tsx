@@ -3,6 +3,7 @@ import enUS from "antd/locale/en_US";
 import zhCN from "antd/locale/zh_CN";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { BrowserRouter } from "react-router-dom";
 import { LanguageProvider, useLanguage } from "../../shared/i18n";
 import { messages } from "./messages";
 import { PortalApp } from "./PortalApp";
@@ -12,7 +13,9 @@ function Themed() {
   return (
     <ConfigProvider locale={language === "en" ? enUS : zhCN} theme={{ token: { colorPrimary: "#1677ff", borderRadius: 10 } }}>
       <AntApp>
-        <PortalApp />
+        <BrowserRouter basename="/portal">
+          <PortalApp />
+        </BrowserRouter>
       </AntApp>
     </ConfigProvider>
   );
