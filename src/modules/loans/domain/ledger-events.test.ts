@@ -6,7 +6,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { addDays } from "../../../platform/plain-date.js";
 import { type ActiveEntry, assertBalanced, type LedgerEvent, planSync, reversalPostings } from "../../ledger/index.js";
-import { ledgerEventsOf } from "./ledger-events.js";
+import { ledgerEventsOf, ledgerEventsWithPending } from "./ledger-events.js";
 import { buildStatement, type LoanFacts, type PaymentFact } from "./loan-statement.js";
 import { defaultTerms } from "./product-terms.js";
 import { buildSchedule, type ScheduleMethod } from "./schedule.js";
@@ -64,17 +64,37 @@ describe("ledger from statements", () => {
     const payments: PaymentFact[] = [{ id: "p1", receivedOn: "2026-03-05", amountMinor: 200_000n }];
     const statement = buildStatement(loan, payments, "2026-03-10");
     const ledger = new MemoryLedger();
-    ledger.sync(ledgerEventsOf(loan, statement));
+    const { events, pending } = ledgerEventsWithPending(loan, statement);
+    ledger.sync(events);
     for (const entry of ledger.entries) assertBalanced(entry);
     const balances = ledger.balances();
     const first = statement.installments[0];
     assert.equal(balances.get("receivable:principal#1"), first?.balances.principal.outstandingMinor);
-    assert.equal(balances.get("receivable:penalty#1"), first?.balances.penalty.outstandingMinor);
+    // Penalty since the payment day (03-06 to 03-10) waits for the month end; the ledger plus
+    // what is pending equals the statement.
+    assert.deepEqual(
+      pending.map((accrual) => accrual.on),
+      ["2026-03-06", "2026-03-07", "2026-03-08", "2026-03-09", "2026-03-10"],
+    );
+    const pendingPenalty = pending.reduce((sum, accrual) => sum + accrual.amountMinor, 0n);
+    assert.equal((balances.get("receivable:penalty#1") ?? 0n) + pendingPenalty, first?.balances.penalty.outstandingMinor);
     assert.equal(balances.get("funding#-"), -1_200_000n);
     assert.equal(balances.get("cash#-"), 200_000n);
     // Installment 1's late fee (20.00) was charged on its first overdue day and paid first.
     assert.equal(balances.get("income:fee#-"), -2_000n);
     assert.equal(balances.get("receivable:fee#1"), undefined);
+  });
+
+  it("posts penalty once per posting day: month ends, due dates and payment days", () => {
+    const loan = facts("equal_principal", 1_200_000n, 3, "18");
+    // Installment 1 (due 02-28 for a 01-31 start) is never paid; a payment arrives on 04-10.
+    const statement = buildStatement(loan, [{ id: "p1", receivedOn: "2026-04-10", amountMinor: 1_000n }], "2026-04-20");
+    const accruals = ledgerEventsOf(loan, statement).filter((event) => event.kind === "accrual");
+    assert.deepEqual(
+      accruals.map((event) => event.key),
+      ["accrual:2026-03-31", "accrual:2026-04-10"],
+      "March's penalty at the month end (the 03-31 due date too), April's up to the payment day",
+    );
   });
 
   it("clears every receivable when a loan is paid off early", () => {

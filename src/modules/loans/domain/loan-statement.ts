@@ -172,81 +172,131 @@ export function allocate(items: WorkingInstallment[], amount: bigint, terms: Pro
   return { allocations, leftoverMinor: left };
 }
 
-export function buildStatement(loan: LoanFacts, payments: readonly PaymentFact[], asOf: PlainDate): LoanStatement {
-  const { terms } = loan;
-  const items: WorkingInstallment[] = loan.installments.map((source) => ({
-    source,
-    graceEndsOn: addDays(source.dueDate, terms.graceDays),
-    isDue: false,
-    chargedOn: null,
-    charged: zeroes(),
-    paid: zeroes(),
-    penaltyLines: [],
-    lateFee: null,
-    paidOffOn: null,
-  }));
-  const sortedPayments = [...payments]
-    .filter((payment) => compareDates(payment.receivedOn, asOf) <= 0)
-    .sort((left, right) => compareDates(left.receivedOn, right.receivedOn) || (left.id < right.id ? -1 : 1));
-  const daily = parseDecimal(terms.penalty.dailyRatePercent, "penalty daily rate");
-  const dailyDenominator = daily.denominator * 100n;
-  const cap = terms.legalCap ? capRoom(terms.legalCap.annualPercent, loan.annualRatePercent) : null;
-  const capDenominator = cap ? cap.denominator * 100n * BigInt(terms.dayCountBasis) : 1n;
-  let capNumerator = 0n; // allowance × capDenominator, exact
-  let claimed = 0n;
-  let capped = 0n;
-  let credit = 0n;
-  const paymentStatements: PaymentStatement[] = [];
-  const accruals: Accrual[] = [];
-  const creditApplications: CreditApplication[] = [];
-  let paymentIndex = 0;
+/** A loan's working state at the end of a day, kept by the daily close so it can resume there. */
+export interface LoanSnapshot {
+  /** The last day stepped. */
+  on: PlainDate;
+  creditMinor: bigint;
+  capNumerator: bigint;
+  claimedMinor: bigint;
+  cappedMinor: bigint;
+  /** Installments that have fallen due (the others hold nothing yet). */
+  items: SnapshotItem[];
+  /** Penalty and fees accrued after the last posting day, not yet in the ledger. */
+  pending: Accrual[];
+}
 
-  const principalOutstanding = () => loan.principalMinor - items.reduce((sum, item) => sum + item.paid.principal, 0n);
-  const allowanceLeft = () => (cap ? divideTruncate(capNumerator, capDenominator) - claimed : null);
-  /** Claims a penalty or fee within the cap; returns [claimed, cut]. */
-  const claim = (amount: bigint): [bigint, bigint] => {
-    const left = allowanceLeft();
+export interface SnapshotItem {
+  number: number;
+  chargedOn: PlainDate;
+  charged: Record<Component, bigint>;
+  paid: Record<Component, bigint>;
+  lateFee: InstallmentStatement["lateFee"];
+  paidOffOn: PlainDate | null;
+}
+
+/**
+ * The day-by-day machine behind every statement: starts at disbursement (or resumes from a
+ * snapshot) and steps one day at a time. A statement replays it from the start; the daily close
+ * resumes it where the last close left it, so both apply the same rules to the cent.
+ */
+export class LoanRun {
+  readonly items: WorkingInstallment[];
+  day: PlainDate;
+  credit = 0n;
+  claimed = 0n;
+  capped = 0n;
+  readonly accruals: Accrual[] = [];
+  readonly creditApplications: CreditApplication[] = [];
+  readonly paymentStatements: PaymentStatement[] = [];
+  private readonly daily: { numerator: bigint; denominator: bigint };
+  private readonly cap: { numerator: bigint; denominator: bigint } | null;
+  private readonly capDenominator: bigint;
+  private capNumerator = 0n;
+  private open: WorkingInstallment[] = [];
+  private paidOffCount = 0;
+  private readonly dueOn = new Map<PlainDate, WorkingInstallment[]>();
+  private principalOutstandingCached: bigint;
+  private isPrincipalStale = false;
+
+  constructor(
+    readonly loan: LoanFacts,
+    snapshot: LoanSnapshot | null = null,
+  ) {
+    const { terms } = loan;
+    this.items = loan.installments.map((source) => ({
+      source,
+      graceEndsOn: addDays(source.dueDate, terms.graceDays),
+      isDue: false,
+      chargedOn: null,
+      charged: zeroes(),
+      paid: zeroes(),
+      penaltyLines: [],
+      lateFee: null,
+      paidOffOn: null,
+    }));
+    this.daily = parseDecimal(terms.penalty.dailyRatePercent, "penalty daily rate");
+    this.daily = { numerator: this.daily.numerator, denominator: this.daily.denominator * 100n };
+    this.cap = terms.legalCap ? capRoom(terms.legalCap.annualPercent, loan.annualRatePercent) : null;
+    this.capDenominator = this.cap ? this.cap.denominator * 100n * BigInt(terms.dayCountBasis) : 1n;
+    this.day = loan.startDate;
+    for (const item of this.items) this.dueOn.set(item.source.dueDate, [...(this.dueOn.get(item.source.dueDate) ?? []), item]);
+    if (snapshot) {
+      this.day = snapshot.on;
+      this.credit = snapshot.creditMinor;
+      this.capNumerator = snapshot.capNumerator;
+      this.claimed = snapshot.claimedMinor;
+      this.capped = snapshot.cappedMinor;
+      for (const saved of snapshot.items) {
+        const item = this.items[saved.number - 1];
+        if (!item || item.source.number !== saved.number) throw new Error(`snapshot names installment ${saved.number}, which the schedule lacks`);
+        item.isDue = true;
+        item.chargedOn = saved.chargedOn;
+        item.charged = { ...saved.charged };
+        item.paid = { ...saved.paid };
+        item.lateFee = saved.lateFee;
+        item.paidOffOn = saved.paidOffOn;
+        if (saved.paidOffOn === null) this.open.push(item);
+        else this.paidOffCount += 1;
+      }
+    }
+    this.principalOutstandingCached = this.principalOutstanding();
+  }
+
+  principalOutstanding(): bigint {
+    return this.loan.principalMinor - this.items.reduce((sum, item) => sum + item.paid.principal, 0n);
+  }
+
+  get isPaidOff(): boolean {
+    return this.paidOffCount === this.items.length;
+  }
+
+  private claim(amount: bigint): [bigint, bigint] {
+    const left = this.cap ? divideTruncate(this.capNumerator, this.capDenominator) - this.claimed : null;
     if (left === null || amount <= left) {
-      claimed += amount;
+      this.claimed += amount;
       return [amount, 0n];
     }
     const allowed = left > 0n ? left : 0n;
-    claimed += allowed;
-    capped += amount - allowed;
+    this.claimed += allowed;
+    this.capped += amount - allowed;
     return [allowed, amount - allowed];
-  };
-  // Installments that have fallen due and are not paid off: the only ones a day can change.
-  let open: WorkingInstallment[] = [];
-  let paidOffCount = 0;
-  const dueOn = new Map<PlainDate, WorkingInstallment[]>();
-  for (const item of items) dueOn.set(item.source.dueDate, [...(dueOn.get(item.source.dueDate) ?? []), item]);
-  const markPaidOff = (day: PlainDate) => {
-    const stillOpen: WorkingInstallment[] = [];
-    for (const item of open) {
-      if (componentsSum(item) === 0n) {
-        item.paidOffOn = day;
-        paidOffCount += 1;
-      } else stillOpen.push(item);
-    }
-    open = stillOpen;
-  };
-  let principalOutstandingCached = loan.principalMinor;
-  let isPrincipalStale = false;
-  const componentsSum = (item: WorkingInstallment) =>
-    (["fee", "penalty", "interest", "principal"] as const).reduce((sum, component) => sum + outstandingOf(item, component), 0n);
+  }
 
-  const horizon = compareDates(asOf, loan.startDate) < 0 ? loan.startDate : asOf;
-  for (let day = nextDay(loan.startDate); day <= horizon; day = nextDay(day)) {
+  /** Steps to the next day: installments fall due, fees and penalty accrue, the day's payments are allocated. */
+  step(payments: readonly PaymentFact[]): void {
+    const day = nextDay(this.day);
+    this.day = day;
+    const { terms } = this.loan;
     // The cap allowance grows with the principal outstanding during the previous day.
-    if (cap) {
-      if (isPrincipalStale) {
-        principalOutstandingCached = principalOutstanding();
-        isPrincipalStale = false;
+    if (this.cap) {
+      if (this.isPrincipalStale) {
+        this.principalOutstandingCached = this.principalOutstanding();
+        this.isPrincipalStale = false;
       }
-      capNumerator += principalOutstandingCached * cap.numerator;
+      this.capNumerator += this.principalOutstandingCached * this.cap.numerator;
     }
-
-    const fallingDue = dueOn.get(day);
+    const fallingDue = this.dueOn.get(day);
     if (fallingDue) {
       for (const item of fallingDue) {
         if (item.isDue) continue;
@@ -254,120 +304,190 @@ export function buildStatement(loan: LoanFacts, payments: readonly PaymentFact[]
         item.chargedOn = day;
         item.charged.principal = item.source.principalMinor;
         item.charged.interest = item.source.interestMinor;
-        open.push(item);
+        this.open.push(item);
       }
-      if (credit > 0n) {
-        const { allocations, leftoverMinor } = allocate(items, credit, terms);
-        if (allocations.length > 0) creditApplications.push({ appliedOn: day, allocations });
-        credit = leftoverMinor;
-        isPrincipalStale = true;
+      if (this.credit > 0n) {
+        const { allocations, leftoverMinor } = allocate(this.items, this.credit, terms);
+        if (allocations.length > 0) this.creditApplications.push({ appliedOn: day, allocations });
+        this.credit = leftoverMinor;
+        this.isPrincipalStale = true;
       }
     }
-
-    for (const item of open) {
+    for (const item of this.open) {
       if (!isCoreUnpaid(item)) continue;
       if (compareDates(day, item.graceEndsOn) <= 0) continue;
       if (item.lateFee === null && terms.lateFee.kind !== "none") {
         const fee = lateFeeFor(terms, outstandingOf(item, "principal") + outstandingOf(item, "interest"));
-        const [allowed, cut] = claim(fee);
+        const [allowed, cut] = this.claim(fee);
         item.charged.fee += allowed;
         item.lateFee = { chargedOn: day, amountMinor: allowed, cappedMinor: cut };
-        if (allowed > 0n) accruals.push({ on: day, installmentNumber: item.source.number, component: "fee", amountMinor: allowed });
+        if (allowed > 0n) this.accruals.push({ on: day, installmentNumber: item.source.number, component: "fee", amountMinor: allowed });
       }
       let base = outstandingOf(item, "principal");
       if (terms.penalty.base === "overdue_amount") base += outstandingOf(item, "interest");
       if (terms.penalty.compounding === "compound") base += outstandingOf(item, "penalty");
       if (base <= 0n) continue;
-      const amount = divideRoundHalfUp(base * daily.numerator, dailyDenominator);
-      const [allowed, cut] = claim(amount);
+      const amount = divideRoundHalfUp(base * this.daily.numerator, this.daily.denominator);
+      const [allowed, cut] = this.claim(amount);
       item.charged.penalty += allowed;
-      if (allowed > 0n) accruals.push({ on: day, installmentNumber: item.source.number, component: "penalty", amountMinor: allowed });
+      if (allowed > 0n) this.accruals.push({ on: day, installmentNumber: item.source.number, component: "penalty", amountMinor: allowed });
       appendPenalty(item.penaltyLines, day, base, terms.penalty.dailyRatePercent, amount, allowed, cut);
     }
+    for (const payment of payments) this.applyPayment(payment);
+    this.markPaidOff(day);
+  }
 
-    while (paymentIndex < sortedPayments.length && (sortedPayments[paymentIndex] as PaymentFact).receivedOn === day) {
-      const payment = sortedPayments[paymentIndex] as PaymentFact;
-      let payoff: PayoffQuote | null = null;
-      if (payment.purpose === "payoff") {
-        const quote = quoteFromItems(items, loan, day, credit);
-        if (payment.amountMinor + credit >= quote.totalMinor) {
-          payoff = quote;
-          for (const item of items) if (!item.isDue) open.push(item);
-          accelerate(items, quote, day);
-          if (quote.feeMinor > 0n) {
-            const current = items.find((item) => item.source.number === quote.currentInstallment) ?? items.at(-1);
-            if (current) {
-              current.charged.fee += quote.feeMinor;
-              accruals.push({ on: day, installmentNumber: current.source.number, component: "fee", amountMinor: quote.feeMinor });
-            }
+  private applyPayment(payment: PaymentFact): void {
+    const day = this.day;
+    let payoff: PayoffQuote | null = null;
+    if (payment.purpose === "payoff") {
+      const quote = quoteFromItems(this.items, this.loan, day, this.credit);
+      if (payment.amountMinor + this.credit >= quote.totalMinor) {
+        payoff = quote;
+        for (const item of this.items) if (!item.isDue) this.open.push(item);
+        accelerate(this.items, quote, day);
+        if (quote.feeMinor > 0n) {
+          const current = this.items.find((item) => item.source.number === quote.currentInstallment) ?? this.items.at(-1);
+          if (current) {
+            current.charged.fee += quote.feeMinor;
+            this.accruals.push({ on: day, installmentNumber: current.source.number, component: "fee", amountMinor: quote.feeMinor });
           }
-          if (credit > 0n) {
-            const applied = allocate(items, credit, terms);
-            if (applied.allocations.length > 0) creditApplications.push({ appliedOn: day, allocations: applied.allocations });
-            credit = applied.leftoverMinor;
-          }
-          isPrincipalStale = true;
+        }
+        if (this.credit > 0n) {
+          const applied = allocate(this.items, this.credit, this.loan.terms);
+          if (applied.allocations.length > 0) this.creditApplications.push({ appliedOn: day, allocations: applied.allocations });
+          this.credit = applied.leftoverMinor;
         }
       }
-      const { allocations, leftoverMinor } = allocate(items, payment.amountMinor, terms);
-      credit += leftoverMinor;
-      isPrincipalStale = true;
-      paymentStatements.push({
-        id: payment.id,
-        receivedOn: payment.receivedOn,
-        amountMinor: payment.amountMinor,
-        allocations,
-        toCreditMinor: leftoverMinor,
-        payoff,
-      });
-      paymentIndex += 1;
     }
-    markPaidOff(day);
-    // A fully paid loan (on schedule or early) has nothing left to accrue.
-    if (paidOffCount === items.length && paymentIndex >= sortedPayments.length && day < asOf) {
-      break;
-    }
+    const { allocations, leftoverMinor } = allocate(this.items, payment.amountMinor, this.loan.terms);
+    this.credit += leftoverMinor;
+    this.isPrincipalStale = true;
+    this.paymentStatements.push({
+      id: payment.id,
+      receivedOn: payment.receivedOn,
+      amountMinor: payment.amountMinor,
+      allocations,
+      toCreditMinor: leftoverMinor,
+      payoff,
+    });
   }
-  // Payments dated on or before the start date (before anything was due) become credit.
-  while (paymentIndex < sortedPayments.length) {
-    const payment = sortedPayments[paymentIndex] as PaymentFact;
-    credit += payment.amountMinor;
-    paymentStatements.push({
+
+  /** A payment dated on or before disbursement, before anything was due: held as credit. */
+  holdAsCredit(payment: PaymentFact): void {
+    this.credit += payment.amountMinor;
+    this.paymentStatements.push({
       id: payment.id,
       receivedOn: payment.receivedOn,
       amountMinor: payment.amountMinor,
       allocations: [],
       toCreditMinor: payment.amountMinor,
     });
-    paymentIndex += 1;
   }
 
-  const statements = items.map((item) => installmentStatement(item, asOf));
-  const outstanding = zeroes();
-  let overdue = 0n;
-  for (const item of items) {
-    for (const component of ["fee", "penalty", "interest", "principal"] as const) {
-      if (item.isDue) outstanding[component] += outstandingOf(item, component);
+  private markPaidOff(day: PlainDate): void {
+    const stillOpen: WorkingInstallment[] = [];
+    for (const item of this.open) {
+      if (componentsSum(item) === 0n) {
+        item.paidOffOn = day;
+        this.paidOffCount += 1;
+      } else stillOpen.push(item);
     }
-    if (item.isDue && compareDates(asOf, item.graceEndsOn) > 0) overdue += componentsSum(item);
+    this.open = stillOpen;
   }
-  const daysPastDue = statements.reduce((max, item) => Math.max(max, item.daysPastDue), 0);
-  return {
-    asOf,
-    accruals,
-    daysPastDue,
-    bucket: bucketOf(daysPastDue, terms.bucketBounds),
-    installments: statements,
-    payments: paymentStatements,
-    creditApplications,
-    creditMinor: credit,
-    outstanding,
-    overdueMinor: overdue,
-    principalOutstandingMinor: principalOutstanding(),
-    capAllowanceMinor: cap ? divideTruncate(capNumerator, capDenominator) : null,
-    chargesClaimedMinor: claimed,
-    cappedMinor: capped,
-  };
+
+  /** Days past due on the current day: from the oldest installment unpaid after its grace. */
+  daysPastDue(): number {
+    let max = 0;
+    for (const item of this.open) {
+      if (!isCoreUnpaid(item)) continue;
+      const days = daysBetween(item.graceEndsOn, this.day);
+      if (days > max) max = days;
+    }
+    return max;
+  }
+
+  /** Installments that have fallen due and are not paid off. */
+  openInstallments(): readonly WorkingInstallment[] {
+    return this.open;
+  }
+
+  snapshot(pending: readonly Accrual[]): LoanSnapshot {
+    return {
+      on: this.day,
+      creditMinor: this.credit,
+      capNumerator: this.capNumerator,
+      claimedMinor: this.claimed,
+      cappedMinor: this.capped,
+      items: this.items
+        .filter((item) => item.isDue)
+        .map((item) => ({
+          number: item.source.number,
+          chargedOn: item.chargedOn as PlainDate,
+          charged: { ...item.charged },
+          paid: { ...item.paid },
+          lateFee: item.lateFee,
+          paidOffOn: item.paidOffOn,
+        })),
+      pending: [...pending],
+    };
+  }
+
+  statement(asOf: PlainDate): LoanStatement {
+    const statements = this.items.map((item) => installmentStatement(item, asOf));
+    const outstanding = zeroes();
+    let overdue = 0n;
+    for (const item of this.items) {
+      for (const component of ["fee", "penalty", "interest", "principal"] as const) {
+        if (item.isDue) outstanding[component] += outstandingOf(item, component);
+      }
+      if (item.isDue && compareDates(asOf, item.graceEndsOn) > 0) overdue += componentsSum(item);
+    }
+    const daysPastDue = statements.reduce((max, item) => Math.max(max, item.daysPastDue), 0);
+    return {
+      asOf,
+      accruals: this.accruals,
+      daysPastDue,
+      bucket: bucketOf(daysPastDue, this.loan.terms.bucketBounds),
+      installments: statements,
+      payments: this.paymentStatements,
+      creditApplications: this.creditApplications,
+      creditMinor: this.credit,
+      outstanding,
+      overdueMinor: overdue,
+      principalOutstandingMinor: this.principalOutstanding(),
+      capAllowanceMinor: this.cap ? divideTruncate(this.capNumerator, this.capDenominator) : null,
+      chargesClaimedMinor: this.claimed,
+      cappedMinor: this.capped,
+    };
+  }
+}
+
+function componentsSum(item: WorkingInstallment): bigint {
+  return (["fee", "penalty", "interest", "principal"] as const).reduce((sum, component) => sum + outstandingOf(item, component), 0n);
+}
+
+/** Payments grouped by the day they were received, in the order the engine applies them. */
+export function paymentsByDay(payments: readonly PaymentFact[]): Map<PlainDate, PaymentFact[]> {
+  const sorted = [...payments].sort((left, right) => compareDates(left.receivedOn, right.receivedOn) || (left.id < right.id ? -1 : 1));
+  const byDay = new Map<PlainDate, PaymentFact[]>();
+  for (const payment of sorted) byDay.set(payment.receivedOn, [...(byDay.get(payment.receivedOn) ?? []), payment]);
+  return byDay;
+}
+
+export function buildStatement(loan: LoanFacts, payments: readonly PaymentFact[], asOf: PlainDate): LoanStatement {
+  const run = new LoanRun(loan);
+  const byDay = paymentsByDay(payments.filter((payment) => compareDates(payment.receivedOn, asOf) <= 0));
+  const lastPaymentDay = [...byDay.keys()].at(-1) ?? null;
+  const horizon = compareDates(asOf, loan.startDate) < 0 ? loan.startDate : asOf;
+  while (run.day < horizon) {
+    run.step(byDay.get(nextDay(run.day)) ?? []);
+    // A fully paid loan has nothing left to accrue once its payments are in.
+    if (run.isPaidOff && (lastPaymentDay === null || run.day >= lastPaymentDay)) break;
+  }
+  // Payments dated on or before the start date (before anything was due) become credit.
+  for (const [day, dayPayments] of byDay) if (compareDates(day, loan.startDate) <= 0) for (const payment of dayPayments) run.holdAsCredit(payment);
+  return run.statement(asOf);
 }
 
 function quoteFromItems(items: readonly WorkingInstallment[], loan: LoanFacts, day: PlainDate, credit: bigint): PayoffQuote {
