@@ -11,5 +11,5 @@ export {
   reversalPostings,
   UnbalancedEntryError,
 } from "./domain/journal.js";
-export { type AccountBalance, balancesAsOf, type EntryContext, loadActiveEntries } from "./ledger.repository.js";
+export { type AccountBalance, type BulkEntry, balancesAsOf, type EntryContext, insertEntriesBulk, loadActiveEntries } from "./ledger.repository.js";
 export { type SyncReport, syncLedger } from "./ledger.service.js";

@@ -62,7 +62,16 @@ export async function insertEntries(
   events: readonly LedgerEvent[],
 ): Promise<void> {
   const entryRows = [];
-  const postingRows = [];
+  // Postings grouped by entry: a statement carries whole entries, as the balance check expects.
+  const postingGroups: { entry_id: string; account: string; installment_number: number | null; amount_minor: bigint; currency: string }[][] = [];
+  const postingRowsOf = (id: string, postings: readonly PostingLine[]) =>
+    postings.map((posting) => ({
+      entry_id: id,
+      account: posting.account,
+      installment_number: posting.installmentNumber,
+      amount_minor: posting.amountMinor,
+      currency: context.currency,
+    }));
   for (const reversal of reversals) {
     const id = randomUUID();
     entryRows.push({
@@ -77,14 +86,7 @@ export async function insertEntries(
       reason_code: reversal.reasonCode,
       payment_id: reversal.entry.paymentId,
     });
-    for (const posting of reversal.postings)
-      postingRows.push({
-        entry_id: id,
-        account: posting.account,
-        installment_number: posting.installmentNumber,
-        amount_minor: posting.amountMinor,
-        currency: context.currency,
-      });
+    postingGroups.push(postingRowsOf(id, reversal.postings));
   }
   for (const event of events) {
     const id = randomUUID();
@@ -100,14 +102,7 @@ export async function insertEntries(
       reason_code: null,
       payment_id: event.paymentId,
     });
-    for (const posting of event.postings)
-      postingRows.push({
-        entry_id: id,
-        account: posting.account,
-        installment_number: posting.installmentNumber,
-        amount_minor: posting.amountMinor,
-        currency: context.currency,
-      });
+    postingGroups.push(postingRowsOf(id, event.postings));
   }
   for (let index = 0; index < entryRows.length; index += INSERT_CHUNK_ROWS) {
     await executor
@@ -115,12 +110,49 @@ export async function insertEntries(
       .values(entryRows.slice(index, index + INSERT_CHUNK_ROWS))
       .execute();
   }
-  for (let index = 0; index < postingRows.length; index += INSERT_CHUNK_ROWS) {
-    await executor
-      .insertInto("postings")
-      .values(postingRows.slice(index, index + INSERT_CHUNK_ROWS))
-      .execute();
+  let chunk: (typeof postingGroups)[number] = [];
+  for (const group of postingGroups) {
+    if (chunk.length > 0 && chunk.length + group.length > INSERT_CHUNK_ROWS) {
+      await executor.insertInto("postings").values(chunk).execute();
+      chunk = [];
+    }
+    chunk.push(...group);
   }
+  if (chunk.length > 0) await executor.insertInto("postings").values(chunk).execute();
+}
+
+export interface BulkEntry {
+  lenderId: string;
+  loanId: string;
+  currency: string;
+  event: LedgerEvent;
+}
+
+/**
+ * Inserts many loans' new entries in two statements, rows passed as one JSON document so the
+ * same SQL runs on both engines. Returns the number of rows written.
+ */
+export async function insertEntriesBulk(executor: Executor, entries: readonly BulkEntry[], recordedAt: Date): Promise<number> {
+  if (entries.length === 0) return 0;
+  const entryRows: unknown[] = [];
+  const postingRows: unknown[] = [];
+  for (const { lenderId, loanId, currency, event } of entries) {
+    const id = randomUUID();
+    entryRows.push({ id, lender_id: lenderId, loan_id: loanId, event_key: event.key, kind: event.kind, effective_on: event.effectiveOn, payment_id: event.paymentId });
+    for (const posting of event.postings)
+      postingRows.push({ entry_id: id, account: posting.account, installment_number: posting.installmentNumber, amount_minor: String(posting.amountMinor), currency });
+  }
+  await sql`
+    insert into journal_entries (id, lender_id, loan_id, event_key, kind, effective_on, recorded_at, payment_id)
+    select id, lender_id, loan_id, event_key, kind, effective_on, ${recordedAt}, payment_id
+    from jsonb_to_recordset(${JSON.stringify(entryRows)}::jsonb)
+      as row(id uuid, lender_id uuid, loan_id uuid, event_key text, kind text, effective_on date, payment_id uuid)`.execute(executor);
+  await sql`
+    insert into postings (entry_id, account, installment_number, amount_minor, currency)
+    select entry_id, account, installment_number, amount_minor, currency
+    from jsonb_to_recordset(${JSON.stringify(postingRows)}::jsonb)
+      as row(entry_id uuid, account text, installment_number integer, amount_minor bigint, currency char(3))`.execute(executor);
+  return entryRows.length + postingRows.length;
 }
 
 export interface AccountBalance {

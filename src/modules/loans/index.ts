@@ -19,10 +19,24 @@ export {
   type CardTransaction,
   cardStatementDates,
 } from "./domain/card-statement.js";
-export { ledgerEventsOf } from "./domain/ledger-events.js";
 export {
+  accrualEvents,
+  creditAppliedEvent,
+  interestDueEvent,
+  ledgerEventsOf,
+  ledgerEventsWithPending,
+  paymentEvent,
+  postingDays,
+} from "./domain/ledger-events.js";
+export {
+  type Accrual,
   type Allocation,
   buildStatement,
+  LoanRun,
+  type LoanSnapshot,
+  paymentsByDay,
+  replayLoan,
+  type SnapshotItem,
   type InstallmentStatement,
   type LoanFacts,
   type LoanStatement,
@@ -68,3 +82,4 @@ export {
 } from "./loan-book.service.js";
 export { loanRoutes } from "./loans.routes.js";
 export { addProduct, type LoanAccountView, listLoanAccounts, type NewProduct } from "./loans.service.js";
+export { decodeFacts, decodeSnapshot, type EncodedFacts, type EncodedSnapshot, encodeFacts, encodeSnapshot } from "./domain/snapshot-codec.js";

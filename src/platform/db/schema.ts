@@ -14,6 +14,8 @@ export interface LendersTable {
   time_zone: Generated<string>;
   currency: Generated<string>;
   created_at: Timestamp;
+  closed_through: ColumnType<string | null, string | null | undefined, string | null>;
+  close_settings: ColumnType<unknown, string | undefined, string>;
 }
 
 export interface AgenciesTable {
@@ -189,6 +191,62 @@ export interface CollectionCasesTable {
   status: CaseStatus;
   opened_on: PlainDate;
   created_at: Timestamp;
+  closed_on: ColumnType<string | null, string | null | undefined, string | null>;
+  close_reason: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface AccountCloseStateTable {
+  loan_id: string;
+  lender_id: string;
+  borrower_id: string;
+  product_id: string;
+  facts: Json;
+  state: Json;
+  state_on: PlainDate;
+  next_event_on: string | null;
+  dpd: Generated<number>;
+  bucket: Generated<string>;
+  overdue_minor: Generated<bigint>;
+  outstanding_minor: Generated<bigint>;
+  status: Generated<"current" | "overdue" | "paid_off" | "written_off">;
+  write_off_candidate: Generated<boolean>;
+  closed_on: string | null;
+}
+
+export interface CloseRunsTable {
+  id: string;
+  lender_id: string;
+  business_date: PlainDate;
+  mode: "event_driven" | "full_scan";
+  status: "running" | "completed";
+  partition_count: number;
+  started_at: Timestamp;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  totals: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
+export interface ClosePartitionsTable {
+  run_id: string;
+  partition_no: number;
+  range_start: string;
+  range_end: string | null;
+  status: "pending" | "done";
+  accounts_touched: number | null;
+  rows_written: number | null;
+  counts: ColumnType<unknown, string | null | undefined, string | null>;
+  step_ms: ColumnType<unknown, string | null | undefined, string | null>;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface AccountEventsTable {
+  id: Generated<bigint>;
+  lender_id: string;
+  loan_id: string;
+  borrower_id: string;
+  business_date: PlainDate;
+  kind: string;
+  details: Json;
+  run_id: string | null;
 }
 
 export interface AuditLogTable {
@@ -266,6 +324,10 @@ export interface Schema {
   products: ProductsTable;
   loan_accounts: LoanAccountsTable;
   collection_cases: CollectionCasesTable;
+  account_close_state: AccountCloseStateTable;
+  close_runs: CloseRunsTable;
+  close_partitions: ClosePartitionsTable;
+  account_events: AccountEventsTable;
   loan_installments: LoanInstallmentsTable;
   payments: PaymentsTable;
   payment_reversals: PaymentReversalsTable;

@@ -476,6 +476,11 @@ export function paymentsByDay(payments: readonly PaymentFact[]): Map<PlainDate, 
 }
 
 export function buildStatement(loan: LoanFacts, payments: readonly PaymentFact[], asOf: PlainDate): LoanStatement {
+  return replayLoan(loan, payments, asOf).statement(asOf);
+}
+
+/** Runs a loan from disbursement to `asOf` (or to the day it was paid off, if earlier). */
+export function replayLoan(loan: LoanFacts, payments: readonly PaymentFact[], asOf: PlainDate): LoanRun {
   const run = new LoanRun(loan);
   const byDay = paymentsByDay(payments.filter((payment) => compareDates(payment.receivedOn, asOf) <= 0));
   const lastPaymentDay = [...byDay.keys()].at(-1) ?? null;
@@ -487,7 +492,7 @@ export function buildStatement(loan: LoanFacts, payments: readonly PaymentFact[]
   }
   // Payments dated on or before the start date (before anything was due) become credit.
   for (const [day, dayPayments] of byDay) if (compareDates(day, loan.startDate) <= 0) for (const payment of dayPayments) run.holdAsCredit(payment);
-  return run.statement(asOf);
+  return run;
 }
 
 function quoteFromItems(items: readonly WorkingInstallment[], loan: LoanFacts, day: PlainDate, credit: bigint): PayoffQuote {
