@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { administrationRoutes } from "./modules/administration/index.js";
 import { borrowerRoutes } from "./modules/borrowers/index.js";
 import { caseRoutes } from "./modules/cases/index.js";
+import { closeRoutes } from "./modules/close/index.js";
 import { identityRoutes } from "./modules/identity/index.js";
 import { importRoutes } from "./modules/imports/index.js";
 import { cardRoutes, loanBookRoutes, loanRoutes } from "./modules/loans/index.js";
@@ -27,6 +28,7 @@ export const routeModules: RouteModule[] = [
   loanBookRoutes,
   caseRoutes,
   importRoutes,
+  closeRoutes,
   outboxRoutes,
   administrationRoutes,
 ];

@@ -1,4 +1,4 @@
-// The `duecare` command: serve, migrate, seed, lender add, user add, audit verify.
+// The `duecare` command: serve, migrate, seed, import, schedule, close, lender add, user add, audit verify.
 
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -6,6 +6,7 @@ import { basename } from "node:path";
 import { Command, CommanderError } from "commander";
 import { createApp, createContext, projectRoot } from "../app.js";
 import { DEMO_BORROWER_PHONE, DEMO_PASSWORD, demoStaff, isSeeded, seedDemo } from "../demo/demo-data.js";
+import { closeThrough, partitionRunnerFor } from "../modules/close/index.js";
 import { addStaffUser } from "../modules/identity/index.js";
 import { ImportRejected, importKinds, lenderByCode, runImport } from "../modules/imports/index.js";
 import { appendAudit, verifyAuditLog } from "../platform/audit/index.js";
@@ -14,6 +15,7 @@ import type { AppContext } from "../platform/context.js";
 import { migrate, openDatabase } from "../platform/db/index.js";
 import { isAppError } from "../platform/errors.js";
 import { createLogger } from "../platform/logger.js";
+import { addDays, dateInZone, isPlainDate } from "../platform/plain-date.js";
 import { createProgress } from "./progress.js";
 import { renderSchedule, ScheduleInputError, type ScheduleOptions } from "./schedule-command.js";
 import { buildWeb, isWebBuildCurrent } from "./web-build.js";
@@ -261,6 +263,63 @@ export async function main(argv: string[]): Promise<void> {
           ),
         );
         out(`Added ${created.username} (${created.roles.join(", ")}) to lender ${chosen.code}.`);
+      }),
+    );
+
+  program
+    .command("close")
+    .description("daily close (日终批量): close business dates up to --date, missed ones first; closing a closed date changes nothing")
+    .option("--date <date>", "business date to close through, YYYY-MM-DD (default: yesterday in the lender's time zone)")
+    .option("--lender <code>", "lender code (default: the only lender)")
+    .option("--mode <mode>", "event_driven (default) or full_scan", "event_driven")
+    .option("--partitions <n>", "account-id ranges to cut the work into (default: the lender's setting, 8)")
+    .option("--workers <n>", "parallel queue workers on PostgreSQL", "2")
+    .action((options: { date?: string; lender?: string; mode: string; partitions?: string; workers: string }) =>
+      withContext(async (context) => {
+        if (options.mode !== "event_driven" && options.mode !== "full_scan")
+          throw new CliError(`--mode must be event_driven or full_scan, not ${options.mode}`);
+        const partitions = options.partitions === undefined ? undefined : Number(options.partitions);
+        if (partitions !== undefined && (!Number.isInteger(partitions) || partitions < 1 || partitions > 1024))
+          throw new CliError("--partitions must be a whole number from 1 to 1024");
+        const workers = Number(options.workers);
+        if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new CliError("--workers must be a whole number from 1 to 64");
+        const lenders = await context.database.db.selectFrom("lenders").select(["id", "code", "time_zone"]).execute();
+        const lender = options.lender ? lenders.find((row) => row.code === options.lender) : lenders.length === 1 ? lenders[0] : undefined;
+        if (!lender)
+          throw new CliError(options.lender ? `no lender with code ${options.lender}` : `there are ${lenders.length} lenders: name one with --lender`);
+        const date = options.date ?? addDays(dateInZone(context.clock.now(), lender.time_zone), -1);
+        if (!isPlainDate(date)) throw new CliError(`--date ${date} is not a date (YYYY-MM-DD)`);
+        const runner = partitionRunnerFor(context, { workers });
+        try {
+          let progress = createProgress(`Closing ${date}`);
+          let current = "";
+          const summaries = await closeThrough(context, lender.id, date, {
+            mode: options.mode,
+            runner,
+            ...(partitions === undefined ? {} : { partitions }),
+            onProgress: ({ date: day, done, total }) => {
+              if (day !== current) {
+                if (current) progress.finish();
+                current = day;
+                progress = createProgress(`Closing ${day}`);
+              }
+              progress.update(done, total);
+            },
+          });
+          progress.finish();
+          for (const summary of summaries) {
+            const t = summary.totals;
+            out(
+              summary.alreadyClosed
+                ? `${summary.date}: already closed; nothing changed.`
+                : `${summary.date}: closed in ${t.ms} ms over ${summary.partitions} partitions (${runner.kind}): ${t.accountsTouched} accounts touched, ` +
+                    `${t.installmentsFallingDue} installments fell due, ${t.becameOverdue} became overdue, ${t.bucketChanged} bucket moves, ${t.cured} cured, ` +
+                    `${t.paidOff} paid off, ${t.accrualEntries} penalty/fee postings, ${t.casesOpened} cases opened, ${t.casesClosed} closed, ${t.rowsWritten} rows written.`,
+            );
+          }
+        } finally {
+          await runner.stop();
+        }
       }),
     );
 

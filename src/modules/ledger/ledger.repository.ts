@@ -138,9 +138,23 @@ export async function insertEntriesBulk(executor: Executor, entries: readonly Bu
   const postingRows: unknown[] = [];
   for (const { lenderId, loanId, currency, event } of entries) {
     const id = randomUUID();
-    entryRows.push({ id, lender_id: lenderId, loan_id: loanId, event_key: event.key, kind: event.kind, effective_on: event.effectiveOn, payment_id: event.paymentId });
+    entryRows.push({
+      id,
+      lender_id: lenderId,
+      loan_id: loanId,
+      event_key: event.key,
+      kind: event.kind,
+      effective_on: event.effectiveOn,
+      payment_id: event.paymentId,
+    });
     for (const posting of event.postings)
-      postingRows.push({ entry_id: id, account: posting.account, installment_number: posting.installmentNumber, amount_minor: String(posting.amountMinor), currency });
+      postingRows.push({
+        entry_id: id,
+        account: posting.account,
+        installment_number: posting.installmentNumber,
+        amount_minor: String(posting.amountMinor),
+        currency,
+      });
   }
   await sql`
     insert into journal_entries (id, lender_id, loan_id, event_key, kind, effective_on, recorded_at, payment_id)

@@ -32,18 +32,18 @@ export {
   type Accrual,
   type Allocation,
   buildStatement,
-  LoanRun,
-  type LoanSnapshot,
-  paymentsByDay,
-  replayLoan,
-  type SnapshotItem,
   type InstallmentStatement,
   type LoanFacts,
+  LoanRun,
+  type LoanSnapshot,
   type LoanStatement,
   type PaymentFact,
   type PayoffQuote,
   type PenaltyLine,
+  paymentsByDay,
   quotePayoff,
+  replayLoan,
+  type SnapshotItem,
 } from "./domain/loan-statement.js";
 export { bucketOf, type Component, checkProductTerms, civilCodeWaterfall, defaultTerms, type ProductTerms } from "./domain/product-terms.js";
 export {
@@ -57,6 +57,7 @@ export {
   type ScheduleTotals,
   scheduleTotals,
 } from "./domain/schedule.js";
+export { decodeFacts, decodeSnapshot, type EncodedFacts, type EncodedSnapshot, encodeFacts, encodeSnapshot } from "./domain/snapshot-codec.js";
 export { decodeTerms, encodeTerms } from "./domain/terms-codec.js";
 export { loanBookRoutes, presentStatement } from "./loan-book.routes.js";
 export {
@@ -82,4 +83,3 @@ export {
 } from "./loan-book.service.js";
 export { loanRoutes } from "./loans.routes.js";
 export { addProduct, type LoanAccountView, listLoanAccounts, type NewProduct } from "./loans.service.js";
-export { decodeFacts, decodeSnapshot, type EncodedFacts, type EncodedSnapshot, encodeFacts, encodeSnapshot } from "./domain/snapshot-codec.js";

@@ -2,6 +2,7 @@
 // and the ledger kept equal to what the statement engine says. Every write here is audited in
 // the same transaction and runs under a per-loan lock inside syncLedger.
 import { createHash, randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import { appendAudit } from "../../platform/audit/index.js";
 import { type Actor, dataScopeOf } from "../../platform/auth/index.js";
 import type { AppContext } from "../../platform/context.js";
@@ -12,9 +13,10 @@ import { compareDates, dateInZone, isPlainDate, type PlainDate } from "../../pla
 import { isBorrowerInScope } from "../borrowers/index.js";
 import { balancesAsOf, syncLedger } from "../ledger/index.js";
 import { openCardAccount, syncCardLedger } from "./card-accounts.service.js";
-import { ledgerEventsOf } from "./domain/ledger-events.js";
-import { buildStatement, type LoanFacts, type LoanStatement, type PaymentFact, quotePayoff } from "./domain/loan-statement.js";
+import { ledgerEventsWithPending } from "./domain/ledger-events.js";
+import { buildStatement, type LoanFacts, type LoanStatement, type PaymentFact, quotePayoff, replayLoan } from "./domain/loan-statement.js";
 import { buildSchedule, type ScheduleMethod } from "./domain/schedule.js";
+import { encodeFacts, encodeSnapshot } from "./domain/snapshot-codec.js";
 import { decodeTerms } from "./domain/terms-codec.js";
 
 export interface LoanRecord {
@@ -90,14 +92,22 @@ export function businessToday(context: AppContext, timeZone: string): PlainDate 
 
 /** Brings the loan's ledger to what its statement says on `asOf`. */
 export async function syncLoanLedger(context: AppContext, executor: Executor, loanId: string, asOf: PlainDate, reasonCode: string): Promise<LoanStatement> {
+  // The close-state row is locked first: the daily close locks the same rows, never the other way round.
+  await sql`select 1 from account_close_state where loan_id = ${loanId} for update`.execute(executor);
   const loan = await loadLoan(executor, loanId);
-  const statement = buildStatement(loan.facts, await loadPayments(executor, loanId), asOf);
-  await syncLedger(
-    executor,
-    { lenderId: loan.lenderId, loanId, currency: loan.currency, recordedAt: context.clock.now() },
-    ledgerEventsOf(loan.facts, statement),
-    reasonCode,
-  );
+  const run = replayLoan(loan.facts, await loadPayments(executor, loanId), asOf);
+  const statement = run.statement(asOf);
+  const { events, pending } = ledgerEventsWithPending(loan.facts, statement);
+  await syncLedger(executor, { lenderId: loan.lenderId, loanId, currency: loan.currency, recordedAt: context.clock.now() }, events, reasonCode);
+  // The daily close resumes from here; it looks at the account again on this day.
+  const snapshot = run.snapshot(pending);
+  const productId = await executor.selectFrom("loan_accounts").select("product_id").where("id", "=", loanId).executeTakeFirstOrThrow();
+  await sql`
+    insert into account_close_state (loan_id, lender_id, borrower_id, product_id, facts, state, state_on, next_event_on)
+    values (${loanId}, ${loan.lenderId}, ${loan.borrowerId}, ${productId.product_id}, ${JSON.stringify(encodeFacts(loan.facts))}::jsonb,
+            ${JSON.stringify(encodeSnapshot(snapshot))}::jsonb, ${snapshot.on}::date, ${snapshot.on}::date)
+    on conflict (loan_id) do update set state = excluded.state, state_on = excluded.state_on,
+      next_event_on = least(account_close_state.next_event_on, excluded.next_event_on)`.execute(executor);
   const allPaid = statement.installments.every((installment) => installment.status === "paid");
   const status = allPaid ? "paid_off" : statement.daysPastDue > 0 ? "overdue" : "active";
   await executor.updateTable("loan_accounts").set({ status, ledger_synced_on: asOf }).where("id", "=", loanId).execute();
@@ -362,6 +372,9 @@ export async function recordPayment(context: AppContext, executor: Executor, pay
       recorded_at: context.clock.now(),
     })
     .execute();
+  // The daily close applies it on its received date unless a ledger sync gets there first.
+  await sql`update account_close_state set next_event_on = least(coalesce(next_event_on, ${payment.receivedOn}::date), ${payment.receivedOn}::date)
+            where loan_id = ${payment.loanId}`.execute(executor);
   return id;
 }
 

@@ -19,6 +19,7 @@ export const permissions = [
   "payments:post",
   "payments:reverse",
   "imports:run",
+  "close:run",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -40,6 +41,7 @@ export const rolePermissions: Record<StaffRole, readonly Permission[]> = {
     "payments:post",
     "payments:reverse",
     "imports:run",
+    "close:run",
   ],
 };
 

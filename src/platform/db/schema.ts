@@ -204,6 +204,7 @@ export interface AccountCloseStateTable {
   state: Json;
   state_on: PlainDate;
   next_event_on: string | null;
+  overdue_since: string | null;
   dpd: Generated<number>;
   bucket: Generated<string>;
   overdue_minor: Generated<bigint>;
@@ -241,7 +242,7 @@ export interface ClosePartitionsTable {
 export interface AccountEventsTable {
   id: Generated<bigint>;
   lender_id: string;
-  loan_id: string;
+  loan_id: string | null;
   borrower_id: string;
   business_date: PlainDate;
   kind: string;

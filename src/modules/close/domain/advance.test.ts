@@ -8,9 +8,9 @@ import { type LedgerEvent, normalizePostings } from "../../ledger/index.js";
 import {
   buildSchedule,
   defaultTerms,
-  ledgerEventsOf,
   type LoanFacts,
   LoanRun,
+  ledgerEventsOf,
   type PaymentFact,
   type ProductTerms,
   replayLoan,
@@ -30,7 +30,11 @@ function facts(method: ScheduleMethod, principalMinor: bigint, months: number, r
 
 const canonical = (events: readonly LedgerEvent[]) =>
   events
-    .map((event) => ({ key: event.key, on: event.effectiveOn, postings: normalizePostings(event.postings).map((p) => `${p.account}#${p.installmentNumber}:${p.amountMinor}`) }))
+    .map((event) => ({
+      key: event.key,
+      on: event.effectiveOn,
+      postings: normalizePostings(event.postings).map((p) => `${p.account}#${p.installmentNumber}:${p.amountMinor}`),
+    }))
     .filter((event) => event.postings.length > 0)
     .sort((left, right) => (left.key < right.key ? -1 : left.key > right.key ? 1 : 0));
 
@@ -80,33 +84,42 @@ describe("daily close core", () => {
     graceDays: fc.constantFrom(0, 3),
     compounding: fc.constantFrom<"simple" | "compound">("simple", "compound"),
     base: fc.constantFrom<"overdue_principal" | "overdue_amount">("overdue_principal", "overdue_amount"),
-    lateFee: fc.constantFrom<ProductTerms["lateFee"]>({ kind: "none" }, { kind: "fixed", amountMinor: 2_000n }, { kind: "percent", percent: "5", minMinor: 500n, maxMinor: 5_000n }),
+    lateFee: fc.constantFrom<ProductTerms["lateFee"]>(
+      { kind: "none" },
+      { kind: "fixed", amountMinor: 2_000n },
+      { kind: "percent", percent: "5", minMinor: 500n, maxMinor: 5_000n },
+    ),
     cap: fc.constantFrom<ProductTerms["legalCap"]>(null, { annualPercent: "24" }),
     start: fc.constantFrom("2026-01-31", "2027-12-15", "2028-02-29"),
-    payments: fc.array(
-      fc.record({ day: fc.integer({ min: 0, max: 220 }), amountMinor: fc.bigInt({ min: 1n, max: 2_000_000n }), payoff: fc.boolean() }),
-      { maxLength: 6 },
-    ),
+    payments: fc.array(fc.record({ day: fc.integer({ min: 0, max: 220 }), amountMinor: fc.bigInt({ min: 1n, max: 2_000_000n }), payoff: fc.boolean() }), {
+      maxLength: 6,
+    }),
     endDay: fc.integer({ min: 1, max: 240 }),
   });
 
   it("posts what a full replay implies, whether it closes every day or only on event days", () => {
     fc.assert(
       fc.property(scenario, (input) => {
-        const loan = facts(input.method, input.principalMinor, input.months, input.rate, {
-          graceDays: input.graceDays,
-          penalty: { base: input.base, dailyRatePercent: "0.05", compounding: input.compounding },
-          lateFee: input.lateFee,
-          legalCap: input.cap,
-        }, input.start);
+        const loan = facts(
+          input.method,
+          input.principalMinor,
+          input.months,
+          input.rate,
+          {
+            graceDays: input.graceDays,
+            penalty: { base: input.base, dailyRatePercent: "0.05", compounding: input.compounding },
+            lateFee: input.lateFee,
+            legalCap: input.cap,
+          },
+          input.start,
+        );
         const end = addDays(input.start, input.endDay);
-        const payments = input.payments
-          .map((payment, index) => ({
-            id: `p${index}`,
-            receivedOn: addDays(input.start, Math.min(Math.max(payment.day, 1), input.endDay)),
-            amountMinor: payment.amountMinor,
-            purpose: payment.payoff ? ("payoff" as const) : ("regular" as const),
-          }));
+        const payments = input.payments.map((payment, index) => ({
+          id: `p${index}`,
+          receivedOn: addDays(input.start, Math.min(Math.max(payment.day, 1), input.endDay)),
+          amountMinor: payment.amountMinor,
+          purpose: payment.payoff ? ("payoff" as const) : ("regular" as const),
+        }));
         const replayed = ledgerEventsOf(loan, replayLoan(loan, payments, end).statement(end)).filter((event) => event.kind !== "disbursement");
         const daily = simulate(loan, payments, end, false);
         const driven = simulate(loan, payments, end, true);

@@ -3,7 +3,7 @@
 // and say what to post, what the account looks like now, what changed, and when it next needs
 // a close. No I/O.
 import { addDays, compareDates, nextDay, type PlainDate } from "../../../platform/plain-date.js";
-import { type LedgerEvent, normalizePostings, assertBalanced } from "../../ledger/index.js";
+import { assertBalanced, type LedgerEvent, normalizePostings } from "../../ledger/index.js";
 import {
   accrualEvents,
   bucketOf,
@@ -96,9 +96,7 @@ export function advanceAccount(
   entries.push(...accruals.events);
   for (const payment of run.paymentStatements) entries.push(paymentEvent(payment));
   for (const application of run.creditApplications) entries.push(creditAppliedEvent(application));
-  const normalized = entries
-    .map((entry) => ({ ...entry, postings: normalizePostings(entry.postings) }))
-    .filter((entry) => entry.postings.length > 0);
+  const normalized = entries.map((entry) => ({ ...entry, postings: normalizePostings(entry.postings) })).filter((entry) => entry.postings.length > 0);
   for (const entry of normalized) assertBalanced(entry);
 
   const dpd = run.isPaidOff ? 0 : run.daysPastDue();
@@ -162,4 +160,3 @@ export function nextEventOf(run: LoanRun, today: PlainDate, dpd: number, hasPend
   if (accruing || hasPending) consider(compareDates(monthEnd(today), today) > 0 ? monthEnd(today) : monthEnd(nextDay(today)));
   return next;
 }
-

@@ -5,8 +5,9 @@
 // loan's due dates and the days a payment arrives. One entry per loan and posting day carries
 // the days since the previous one, so a quiet overdue account costs the daily close nothing
 // between its events, and a payment never meets penalty the ledger has not yet recognised.
-import type { LedgerAccount, LedgerEvent, PostingLine } from "../../ledger/index.js";
+
 import { nextDay, type PlainDate } from "../../../platform/plain-date.js";
+import type { LedgerAccount, LedgerEvent, PostingLine } from "../../ledger/index.js";
 import type { Accrual, Allocation, CreditApplication, LoanFacts, LoanStatement, PaymentStatement } from "./loan-statement.js";
 
 const receivable: Record<Allocation["component"], LedgerAccount> = {

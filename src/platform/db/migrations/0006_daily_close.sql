@@ -17,6 +17,10 @@ create table account_close_state (
   state jsonb not null,
   state_on date not null,
   next_event_on date,
+  -- The day DPD counts from (the oldest unpaid installment's last day of grace): DPD on any day
+  -- is that day minus this one, so it is right between closes without a write.
+  overdue_since date,
+  -- DPD as of the last close that touched the account (closed_on).
   dpd integer not null default 0,
   bucket text not null default 'M0',
   overdue_minor bigint not null default 0,
@@ -58,7 +62,8 @@ create table close_partitions (
 create table account_events (
   id bigint generated always as identity primary key,
   lender_id uuid not null references lenders(id),
-  loan_id uuid not null references loan_accounts(id),
+  -- Null for a case's events, which belong to the borrower.
+  loan_id uuid references loan_accounts(id),
   borrower_id uuid not null,
   business_date date not null,
   kind text not null check (kind in ('became_overdue','bucket_changed','cured','paid_off','write_off_candidate','promise_broken','case_opened','case_closed')),

@@ -1,0 +1,156 @@
+// SQL in, close rows out. Every statement works on a whole partition at once: rows travel as one
+// JSON document through jsonb_to_recordset, so the same SQL runs on PostgreSQL and PGlite.
+import { sql } from "kysely";
+import type { Executor } from "../../platform/db/index.js";
+import type { PlainDate } from "../../platform/plain-date.js";
+
+export interface AccountRow {
+  loan_id: string;
+  borrower_id: string;
+  product_id: string;
+  currency: string;
+  facts: unknown;
+  state: unknown;
+  state_on: string;
+  dpd: number;
+  bucket: string;
+  status: "current" | "overdue" | "paid_off" | "written_off";
+  write_off_candidate: boolean;
+}
+
+export interface PaymentRow {
+  id: string;
+  loan_id: string;
+  received_on: string;
+  amount_minor: bigint;
+  purpose: "regular" | "payoff";
+}
+
+export interface Range {
+  start: string;
+  end: string | null;
+}
+
+const inRange = (range: Range) =>
+  range.end === null ? sql`s.loan_id >= ${range.start}::uuid` : sql`s.loan_id >= ${range.start}::uuid and s.loan_id < ${range.end}::uuid`;
+
+/** Accounts of a partition that the close must touch, locked against concurrent payment syncs. */
+export async function lockAccounts(executor: Executor, lenderId: string, range: Range, on: PlainDate, fullScan: boolean): Promise<AccountRow[]> {
+  const due = fullScan ? sql`s.status in ('current','overdue')` : sql`s.next_event_on <= ${on}::date`;
+  const result = await sql<AccountRow>`
+    select s.loan_id, s.borrower_id, s.product_id, l.currency, s.facts, s.state, s.state_on::text as state_on,
+           s.dpd, s.bucket, s.status, s.write_off_candidate
+    from account_close_state s join loan_accounts l on l.id = s.loan_id
+    where s.lender_id = ${lenderId} and ${inRange(range)} and ${due}
+    order by s.loan_id
+    for update of s`.execute(executor);
+  return result.rows;
+}
+
+/** Payments received after each touched account's snapshot and up to the business date, not returned. */
+export async function newPayments(executor: Executor, lenderId: string, range: Range, on: PlainDate, fullScan: boolean): Promise<PaymentRow[]> {
+  const due = fullScan ? sql`s.status in ('current','overdue')` : sql`s.next_event_on <= ${on}::date`;
+  const result = await sql<PaymentRow>`
+    select p.id, p.loan_id, p.received_on::text as received_on, p.amount_minor, p.purpose
+    from account_close_state s
+    join payments p on p.loan_id = s.loan_id and p.received_on > s.state_on and p.received_on <= ${on}::date
+    where s.lender_id = ${lenderId} and ${inRange(range)} and ${due}
+      and not exists (select 1 from payment_reversals r where r.payment_id = p.id)`.execute(executor);
+  return result.rows;
+}
+
+export interface AccountUpdate {
+  loan_id: string;
+  state: unknown;
+  state_on: string;
+  next_event_on: string | null;
+  overdue_since: string | null;
+  dpd: number;
+  bucket: string;
+  overdue_minor: string;
+  outstanding_minor: string;
+  status: string;
+  write_off_candidate: boolean;
+}
+
+export async function updateAccounts(executor: Executor, rows: readonly AccountUpdate[], on: PlainDate): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    update account_close_state s set
+      state = v.state, state_on = v.state_on, next_event_on = v.next_event_on, overdue_since = v.overdue_since, dpd = v.dpd, bucket = v.bucket,
+      overdue_minor = v.overdue_minor, outstanding_minor = v.outstanding_minor, status = v.status,
+      write_off_candidate = v.write_off_candidate, closed_on = ${on}::date
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(loan_id uuid, state jsonb, state_on date, next_event_on date, overdue_since date, dpd integer,
+      bucket text, overdue_minor bigint, outstanding_minor bigint, status text, write_off_candidate boolean)
+    where s.loan_id = v.loan_id`.execute(executor);
+}
+
+export async function updateLoanStatuses(executor: Executor, rows: readonly { loan_id: string; status: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    update loan_accounts l set status = case v.status when 'current' then 'active' else v.status end
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(loan_id uuid, status text)
+    where l.id = v.loan_id`.execute(executor);
+}
+
+export interface EventRow {
+  loan_id: string | null;
+  borrower_id: string;
+  kind: string;
+  details: Record<string, unknown>;
+}
+
+export async function insertEvents(executor: Executor, lenderId: string, runId: string, on: PlainDate, rows: readonly EventRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    insert into account_events (lender_id, loan_id, borrower_id, business_date, kind, details, run_id)
+    select ${lenderId}, v.loan_id, v.borrower_id, ${on}::date, v.kind, v.details, ${runId}
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(loan_id uuid, borrower_id uuid, kind text, details jsonb)`.execute(executor);
+}
+
+/** Opens a case for every touched borrower with an account at or past the opening DPD and no open case. */
+export async function openCases(
+  executor: Executor,
+  lenderId: string,
+  borrowerIds: readonly string[],
+  caseOpenDpd: number,
+  on: PlainDate,
+  now: Date,
+): Promise<{ id: string; borrower_id: string }[]> {
+  if (borrowerIds.length === 0) return [];
+  const result = await sql<{ id: string; borrower_id: string }>`
+    insert into collection_cases (id, lender_id, borrower_id, status, opened_on, created_at)
+    select gen_random_uuid(), ${lenderId}, b.borrower_id, 'new', ${on}::date, ${now}
+    from (select distinct s.borrower_id from account_close_state s
+          where s.lender_id = ${lenderId} and s.status = 'overdue' and s.dpd >= ${caseOpenDpd}
+            and s.borrower_id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(borrowerIds)}::jsonb))
+          order by s.borrower_id) b
+    on conflict (lender_id, borrower_id) where status not in ('resolved','closed') do nothing
+    returning id, borrower_id`.execute(executor);
+  return result.rows;
+}
+
+/** Closes the open cases of touched borrowers with nothing overdue left: cured, settled or written off. */
+export async function closeCases(
+  executor: Executor,
+  lenderId: string,
+  borrowerIds: readonly string[],
+  on: PlainDate,
+): Promise<{ id: string; borrower_id: string; close_reason: string }[]> {
+  if (borrowerIds.length === 0) return [];
+  const result = await sql<{ id: string; borrower_id: string; close_reason: string }>`
+    update collection_cases c set
+      status = case when agg.written_off then 'closed' else 'resolved' end,
+      closed_on = ${on}::date,
+      close_reason = case when agg.written_off then 'written_off' when agg.all_paid then 'settled' else 'cured' end
+    from (select s.borrower_id, bool_and(s.status = 'paid_off') as all_paid, bool_or(s.status = 'written_off') as written_off,
+                 bool_or(s.status = 'overdue' or s.closed_on is null) as overdue
+          from account_close_state s
+          where s.lender_id = ${lenderId}
+            and s.borrower_id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(borrowerIds)}::jsonb))
+          group by s.borrower_id) agg
+    where c.lender_id = ${lenderId} and c.borrower_id = agg.borrower_id and not agg.overdue
+      and c.status not in ('resolved','closed')
+    returning c.id, c.borrower_id, c.close_reason`.execute(executor);
+  return result.rows;
+}

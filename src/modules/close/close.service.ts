@@ -1,0 +1,378 @@
+// The daily close (日终批量) for one lender and business date. A run is cut into account-id
+// ranges; each partition is one transaction that locks the accounts whose next event is due,
+// advances them with the engine's core, and writes ledger entries, account state, events and
+// cases in a handful of set-based statements, then marks itself done. Killed at any point, a
+// run resumes with the partitions not yet done and ends in the state an uninterrupted run gives.
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import type { AppContext } from "../../platform/context.js";
+import type { Executor } from "../../platform/db/index.js";
+import { AppError } from "../../platform/errors.js";
+import { addDays, compareDates, isPlainDate, nextDay, type PlainDate } from "../../platform/plain-date.js";
+import { type BulkEntry, insertEntriesBulk } from "../ledger/index.js";
+import {
+  decodeFacts,
+  decodeSnapshot,
+  decodeTerms,
+  type EncodedFacts,
+  type EncodedSnapshot,
+  encodeSnapshot,
+  type PaymentFact,
+  type ProductTerms,
+} from "../loans/index.js";
+import {
+  type AccountRow,
+  type AccountUpdate,
+  closeCases,
+  type EventRow,
+  insertEvents,
+  lockAccounts,
+  newPayments,
+  openCases,
+  type Range,
+  updateAccounts,
+  updateLoanStatuses,
+} from "./close.repository.js";
+import { advanceAccount, type ClosePolicy, defaultClosePolicy } from "./domain/advance.js";
+
+export type CloseMode = "event_driven" | "full_scan";
+
+export interface PartitionCounts {
+  accountsTouched: number;
+  installmentsFallingDue: number;
+  lateFees: number;
+  accrualEntries: number;
+  paymentsApplied: number;
+  ledgerRows: number;
+  becameOverdue: number;
+  bucketChanged: number;
+  cured: number;
+  paidOff: number;
+  writeOffCandidates: number;
+  casesOpened: number;
+  casesClosed: number;
+}
+
+export interface StepTimes {
+  loadMs: number;
+  computeMs: number;
+  ledgerMs: number;
+  stateMs: number;
+  eventsMs: number;
+  casesMs: number;
+}
+
+/** Runs a run's pending partitions: one after another, or through a queue's workers. */
+export interface PartitionRunner {
+  run(context: AppContext, runId: string, partitionNos: readonly number[], onDone: () => void): Promise<void>;
+}
+
+export const sequentialRunner: PartitionRunner = {
+  async run(context, runId, partitionNos, onDone) {
+    for (const partitionNo of partitionNos) {
+      await processPartition(context, runId, partitionNo);
+      onDone();
+    }
+  },
+};
+
+export interface CloseOptions {
+  mode?: CloseMode;
+  partitions?: number;
+  runner?: PartitionRunner;
+  onProgress?: (progress: { date: PlainDate; done: number; total: number }) => void;
+}
+
+export interface CloseRunSummary {
+  runId: string;
+  lenderId: string;
+  date: PlainDate;
+  mode: CloseMode;
+  alreadyClosed: boolean;
+  partitions: number;
+  totals: PartitionCounts & { rowsWritten: number; ms: number };
+}
+
+export function closePolicyOf(settings: unknown): ClosePolicy & { partitions: number } {
+  const value = (settings ?? {}) as Partial<ClosePolicy & { partitions: number }>;
+  return {
+    caseOpenDpd: Number.isInteger(value.caseOpenDpd) && (value.caseOpenDpd as number) > 0 ? (value.caseOpenDpd as number) : defaultClosePolicy.caseOpenDpd,
+    writeOffDpd: Number.isInteger(value.writeOffDpd) && (value.writeOffDpd as number) > 0 ? (value.writeOffDpd as number) : defaultClosePolicy.writeOffDpd,
+    partitions: Number.isInteger(value.partitions) && (value.partitions as number) > 0 ? (value.partitions as number) : 8,
+  };
+}
+
+/** Account-id ranges over the uuid space, split on the first 32 bits. */
+export function partitionRanges(count: number): Range[] {
+  const ranges: Range[] = [];
+  const bound = (index: number) =>
+    `${Math.floor((index * 2 ** 32) / count)
+      .toString(16)
+      .padStart(8, "0")}-0000-0000-0000-000000000000`;
+  for (let index = 0; index < count; index += 1) ranges.push({ start: bound(index), end: index === count - 1 ? null : bound(index + 1) });
+  return ranges;
+}
+
+/**
+ * Closes every business date after the lender's last closed one up to `date`, in order (only
+ * `date` when the lender was never closed). Closing a closed date changes nothing.
+ */
+export async function closeThrough(context: AppContext, lenderId: string, date: PlainDate, options: CloseOptions = {}): Promise<CloseRunSummary[]> {
+  if (!isPlainDate(date)) throw new AppError("VALIDATION_FAILED", `date ${JSON.stringify(date)} is not a date (YYYY-MM-DD)`, { field: "date" });
+  const lender = await context.database.db.selectFrom("lenders").select(["closed_through"]).where("id", "=", lenderId).executeTakeFirst();
+  if (!lender) throw new AppError("NOT_FOUND", `lender ${lenderId} not found`);
+  const summaries: CloseRunSummary[] = [];
+  let day = lender.closed_through && compareDates(lender.closed_through, date) < 0 ? nextDay(lender.closed_through) : date;
+  for (; compareDates(day, date) <= 0; day = nextDay(day)) summaries.push(await closeDate(context, lenderId, day, options));
+  return summaries;
+}
+
+export async function closeDate(context: AppContext, lenderId: string, date: PlainDate, options: CloseOptions = {}): Promise<CloseRunSummary> {
+  const { db } = context.database;
+  const started = performance.now();
+  const lender = await db.selectFrom("lenders").select(["close_settings"]).where("id", "=", lenderId).executeTakeFirstOrThrow();
+  const policy = closePolicyOf(lender.close_settings);
+  const mode = options.mode ?? "event_driven";
+  const partitions = options.partitions ?? policy.partitions;
+  let run = await db.selectFrom("close_runs").selectAll().where("lender_id", "=", lenderId).where("business_date", "=", date).executeTakeFirst();
+  const alreadyClosed = run?.status === "completed";
+  if (!run) {
+    await db.transaction().execute(async (trx) => {
+      const id = randomUUID();
+      const inserted = await sql`
+        insert into close_runs (id, lender_id, business_date, mode, status, partition_count, started_at)
+        values (${id}, ${lenderId}, ${date}::date, ${mode}, 'running', ${partitions}, ${context.clock.now()})
+        on conflict (lender_id, business_date) do nothing`.execute(trx);
+      if (Number(inserted.numAffectedRows ?? 0n) === 1) {
+        await trx
+          .insertInto("close_partitions")
+          .values(
+            partitionRanges(partitions).map((range, index) => ({
+              run_id: id,
+              partition_no: index,
+              range_start: range.start,
+              range_end: range.end,
+              status: "pending" as const,
+            })),
+          )
+          .execute();
+      }
+    });
+    run = await db.selectFrom("close_runs").selectAll().where("lender_id", "=", lenderId).where("business_date", "=", date).executeTakeFirstOrThrow();
+  }
+  if (run.status !== "completed") {
+    const pending = await db
+      .selectFrom("close_partitions")
+      .select("partition_no")
+      .where("run_id", "=", run.id)
+      .where("status", "=", "pending")
+      .orderBy("partition_no")
+      .execute();
+    let done = run.partition_count - pending.length;
+    options.onProgress?.({ date, done, total: run.partition_count });
+    await (options.runner ?? sequentialRunner).run(
+      context,
+      run.id,
+      pending.map((row) => row.partition_no),
+      () => {
+        done += 1;
+        options.onProgress?.({ date, done, total: run.partition_count });
+      },
+    );
+    await finishRun(context, run.id, lenderId, date);
+  }
+  const totals = await runTotals(db, run.id);
+  return {
+    runId: run.id,
+    lenderId,
+    date,
+    mode: run.mode,
+    alreadyClosed,
+    partitions: run.partition_count,
+    totals: { ...totals, ms: Math.round(performance.now() - started) },
+  };
+}
+
+async function finishRun(context: AppContext, runId: string, lenderId: string, date: PlainDate): Promise<void> {
+  await context.database.db.transaction().execute(async (trx) => {
+    const left = await trx.selectFrom("close_partitions").select("partition_no").where("run_id", "=", runId).where("status", "=", "pending").execute();
+    if (left.length > 0) throw new AppError("CONFLICT", `close run ${runId} still has ${left.length} partitions pending`);
+    const totals = await runTotals(trx, runId);
+    await trx
+      .updateTable("close_runs")
+      .set({ status: "completed", finished_at: context.clock.now(), totals: JSON.stringify(totals) })
+      .where("id", "=", runId)
+      .where("status", "=", "running")
+      .execute();
+    await sql`update lenders set closed_through = greatest(coalesce(closed_through, ${date}::date), ${date}::date) where id = ${lenderId}`.execute(trx);
+  });
+}
+
+const emptyCounts = (): PartitionCounts => ({
+  accountsTouched: 0,
+  installmentsFallingDue: 0,
+  lateFees: 0,
+  accrualEntries: 0,
+  paymentsApplied: 0,
+  ledgerRows: 0,
+  becameOverdue: 0,
+  bucketChanged: 0,
+  cured: 0,
+  paidOff: 0,
+  writeOffCandidates: 0,
+  casesOpened: 0,
+  casesClosed: 0,
+});
+
+async function runTotals(executor: Executor, runId: string): Promise<PartitionCounts & { rowsWritten: number }> {
+  const rows = await executor.selectFrom("close_partitions").select(["counts", "rows_written"]).where("run_id", "=", runId).execute();
+  const totals = { ...emptyCounts(), rowsWritten: 0 };
+  for (const row of rows) {
+    totals.rowsWritten += row.rows_written ?? 0;
+    const counts = (row.counts ?? {}) as Partial<PartitionCounts>;
+    for (const key of Object.keys(emptyCounts()) as (keyof PartitionCounts)[]) totals[key] += counts[key] ?? 0;
+  }
+  return totals;
+}
+
+async function productTerms(executor: Executor, lenderId: string): Promise<Map<string, ProductTerms>> {
+  const products = await executor.selectFrom("products").select(["id", "terms", "currency"]).where("lender_id", "=", lenderId).execute();
+  return new Map(products.map((product) => [product.id, decodeTerms(product.terms, product.currency)]));
+}
+
+/** Writes that a partition would make, handed to an observer (the benchmark replays them as bare SQL). */
+export interface PartitionWrites {
+  entries: BulkEntry[];
+  accounts: AccountUpdate[];
+  statuses: { loan_id: string; status: string }[];
+  events: EventRow[];
+}
+
+let writesObserver: ((writes: PartitionWrites) => void) | null = null;
+export function observePartitionWrites(observer: ((writes: PartitionWrites) => void) | null): void {
+  writesObserver = observer;
+}
+
+/** Closes one partition in one transaction; a partition already done is left alone. */
+export async function processPartition(context: AppContext, runId: string, partitionNo: number): Promise<boolean> {
+  return context.database.db.transaction().execute(async (trx) => {
+    const partition = await sql<{ status: string; range_start: string; range_end: string | null; lender_id: string; business_date: string; mode: CloseMode }>`
+      select p.status, p.range_start, p.range_end, r.lender_id, r.business_date::text as business_date, r.mode
+      from close_partitions p join close_runs r on r.id = p.run_id
+      where p.run_id = ${runId} and p.partition_no = ${partitionNo}
+      for update of p`.execute(trx);
+    const row = partition.rows[0];
+    if (!row) throw new AppError("NOT_FOUND", `close partition ${runId}/${partitionNo} not found`);
+    if (row.status === "done") return false;
+    const lenderId = row.lender_id;
+    const on = row.business_date;
+    const fullScan = row.mode === "full_scan";
+    const range = { start: row.range_start, end: row.range_end };
+    const times: StepTimes = { loadMs: 0, computeMs: 0, ledgerMs: 0, stateMs: 0, eventsMs: 0, casesMs: 0 };
+    let mark = performance.now();
+    const lap = (step: keyof StepTimes) => {
+      const now = performance.now();
+      times[step] += Math.round((now - mark) * 10) / 10;
+      mark = now;
+    };
+
+    const settings = await trx.selectFrom("lenders").select("close_settings").where("id", "=", lenderId).executeTakeFirstOrThrow();
+    const policy = closePolicyOf(settings.close_settings);
+    const terms = await productTerms(trx, lenderId);
+    const accounts = await lockAccounts(trx, lenderId, range, on, fullScan);
+    const paymentsByLoan = new Map<string, PaymentFact[]>();
+    if (accounts.length > 0) {
+      for (const payment of await newPayments(trx, lenderId, range, on, fullScan)) {
+        const list = paymentsByLoan.get(payment.loan_id) ?? [];
+        list.push({ id: payment.id, receivedOn: payment.received_on, amountMinor: payment.amount_minor, purpose: payment.purpose });
+        paymentsByLoan.set(payment.loan_id, list);
+      }
+    }
+    lap("loadMs");
+
+    const counts = emptyCounts();
+    const writes: PartitionWrites = { entries: [], accounts: [], statuses: [], events: [] };
+    const touchedBorrowers = new Set<string>();
+    for (const account of accounts) {
+      const result = advance(account, terms, paymentsByLoan.get(account.loan_id) ?? [], on, policy);
+      counts.accountsTouched += 1;
+      counts.installmentsFallingDue += result.counts.installmentsFallingDue;
+      counts.lateFees += result.counts.lateFees;
+      counts.accrualEntries += result.counts.accrualEntries;
+      counts.paymentsApplied += result.counts.paymentsApplied;
+      for (const event of result.entries) writes.entries.push({ lenderId, loanId: account.loan_id, currency: account.currency, event });
+      writes.accounts.push({
+        loan_id: account.loan_id,
+        state: encodeSnapshot(result.snapshot),
+        state_on: result.snapshot.on,
+        next_event_on: result.nextEventOn,
+        overdue_since: result.view.dpd > 0 ? addDays(result.snapshot.on, -result.view.dpd) : null,
+        dpd: result.view.dpd,
+        bucket: result.view.bucket,
+        overdue_minor: String(result.overdueMinor),
+        outstanding_minor: String(result.outstandingMinor),
+        status: result.view.status,
+        write_off_candidate: result.view.writeOffCandidate,
+      });
+      if (result.view.status !== account.status) writes.statuses.push({ loan_id: account.loan_id, status: result.view.status });
+      for (const event of result.events) {
+        writes.events.push({ loan_id: account.loan_id, borrower_id: account.borrower_id, kind: event.kind, details: event.details });
+        if (event.kind === "became_overdue") counts.becameOverdue += 1;
+        else if (event.kind === "bucket_changed") counts.bucketChanged += 1;
+        else if (event.kind === "cured") counts.cured += 1;
+        else if (event.kind === "paid_off") counts.paidOff += 1;
+        else if (event.kind === "write_off_candidate") counts.writeOffCandidates += 1;
+      }
+      if (result.events.length > 0 || account.dpd > 0 || result.view.dpd > 0) touchedBorrowers.add(account.borrower_id);
+    }
+    lap("computeMs");
+
+    writesObserver?.(writes);
+    counts.ledgerRows = await insertEntriesBulk(trx, writes.entries, context.clock.now());
+    lap("ledgerMs");
+    await updateAccounts(trx, writes.accounts, on);
+    await updateLoanStatuses(trx, writes.statuses);
+    lap("stateMs");
+    const borrowers = [...touchedBorrowers].sort();
+    const opened = await openCases(trx, lenderId, borrowers, policy.caseOpenDpd, on, context.clock.now());
+    const closed = await closeCases(trx, lenderId, borrowers, on);
+    counts.casesOpened = opened.length;
+    counts.casesClosed = closed.length;
+    for (const item of opened) writes.events.push({ loan_id: null, borrower_id: item.borrower_id, kind: "case_opened", details: { caseId: item.id } });
+    for (const item of closed)
+      writes.events.push({ loan_id: null, borrower_id: item.borrower_id, kind: "case_closed", details: { caseId: item.id, reason: item.close_reason } });
+    lap("casesMs");
+    await insertEvents(trx, lenderId, runId, on, writes.events);
+    lap("eventsMs");
+    const rowsWritten = counts.ledgerRows + writes.accounts.length + writes.statuses.length + writes.events.length;
+    await trx
+      .updateTable("close_partitions")
+      .set({
+        status: "done",
+        accounts_touched: counts.accountsTouched,
+        rows_written: rowsWritten,
+        counts: JSON.stringify(counts),
+        step_ms: JSON.stringify(times),
+        finished_at: context.clock.now(),
+      })
+      .where("run_id", "=", runId)
+      .where("partition_no", "=", partitionNo)
+      .execute();
+    return true;
+  });
+}
+
+function advance(account: AccountRow, terms: Map<string, ProductTerms>, payments: PaymentFact[], on: PlainDate, policy: ClosePolicy) {
+  const productTerms = terms.get(account.product_id);
+  if (!productTerms) throw new Error(`product ${account.product_id} of loan ${account.loan_id} not found`);
+  const facts = decodeFacts(account.facts as EncodedFacts, productTerms);
+  const snapshot = decodeSnapshot(account.state as EncodedSnapshot);
+  return advanceAccount(
+    facts,
+    snapshot,
+    payments,
+    compareDates(snapshot.on, on) > 0 ? snapshot.on : on,
+    { dpd: account.dpd, bucket: account.bucket, status: account.status, writeOffCandidate: account.write_off_candidate },
+    policy,
+  );
+}

@@ -1,0 +1,19 @@
+export { closeStateHash, ledgerHash } from "./close.hash.js";
+export { closeRoutes } from "./close.routes.js";
+export { type ManagedRunner, partitionRunnerFor } from "./close.runner.js";
+export {
+  type CloseMode,
+  type CloseOptions,
+  type CloseRunSummary,
+  closeDate,
+  closePolicyOf,
+  closeThrough,
+  observePartitionWrites,
+  type PartitionCounts,
+  type PartitionRunner,
+  type PartitionWrites,
+  partitionRanges,
+  processPartition,
+  sequentialRunner,
+} from "./close.service.js";
+export { type AccountView, advanceAccount, type ClosePolicy, defaultClosePolicy, monthEnd, nextEventOf } from "./domain/advance.js";
