@@ -36,7 +36,7 @@ export class PgBossPartitionRunner implements PartitionRunner {
     });
     boss.on("error", (error) => context.logger.error({ err: error }, "pg-boss error"));
     await boss.start();
-    await boss.createQueue(CLOSE_PARTITION_QUEUE, { notify: true, retryLimit: RETRY_LIMIT, retryDelay: 1 }).catch(() => undefined);
+    await boss.createQueue(CLOSE_PARTITION_QUEUE, { retryLimit: RETRY_LIMIT, retryDelay: 1 }).catch(() => undefined);
     await boss.work<PartitionJob>(CLOSE_PARTITION_QUEUE, { localConcurrency: this.concurrency, batchSize: 1, pollingIntervalSeconds: 0.5 }, async (jobs) => {
       for (const job of jobs) {
         try {
