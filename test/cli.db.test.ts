@@ -68,7 +68,10 @@ describe("duecare CLI", () => {
   it("migrates, then reports the database up to date", () => {
     const first = duecare(["migrate"]);
     assert.equal(first.status, 0, first.stderr);
-    assert.match(first.stdout, /Applied 6 migration\(s\): 0001_foundation, 0002_ledger, 0003_contacts_imports, 0004_payment_purpose, 0005_card_transactions, 0006_daily_close/);
+    assert.match(
+      first.stdout,
+      /Applied 6 migration\(s\): 0001_foundation, 0002_ledger, 0003_contacts_imports, 0004_payment_purpose, 0005_card_transactions, 0006_daily_close/,
+    );
     const second = duecare(["migrate"]);
     assert.match(second.stdout, /Database is up to date \(5 migration\(s\) applied\)/);
   });
