@@ -73,7 +73,7 @@ describe("duecare CLI", () => {
       /Applied 6 migration\(s\): 0001_foundation, 0002_ledger, 0003_contacts_imports, 0004_payment_purpose, 0005_card_transactions, 0006_daily_close/,
     );
     const second = duecare(["migrate"]);
-    assert.match(second.stdout, /Database is up to date \(5 migration\(s\) applied\)/);
+    assert.match(second.stdout, /Database is up to date \(6 migration\(s\) applied\)/);
   });
 
   it("adds a lender and a user, refusing bad input with one clear line", () => {
