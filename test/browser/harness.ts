@@ -48,7 +48,12 @@ export async function startServer(): Promise<RunningServer> {
     cwd: projectRoot,
     env: { ...inherited, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDirectory, LOG_LEVEL: "warn", DUECARE_SEED_DEMO: "true" },
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group: on Node < 22 bin/duecare.js re-runs itself under the pinned Node,
+    // and stopping only the first process would leave the real server running.
+    detached: true,
   });
+  // "close": the output pipes are shut, so every process of the group has exited.
+  const closed = new Promise((resolve) => child.once("close", resolve));
   child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -67,13 +72,17 @@ export async function startServer(): Promise<RunningServer> {
   return {
     baseUrl,
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      const signalGroup = (signal: NodeJS.Signals) => {
+        try {
+          if (child.pid) process.kill(-child.pid, signal);
+        } catch {
+          // the group is gone already
+        }
+      };
+      signalGroup("SIGTERM");
+      const timer = setTimeout(() => signalGroup("SIGKILL"), 10_000);
+      await closed;
+      clearTimeout(timer);
       rmSync(dataDirectory, { recursive: true, force: true });
     },
   };

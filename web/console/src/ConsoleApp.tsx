@@ -8,6 +8,7 @@ import {
   LogoutOutlined,
   NodeIndexOutlined,
   SafetyCertificateOutlined,
+  ScheduleOutlined,
   SolutionOutlined,
   TeamOutlined,
 } from "@ant-design/icons";
@@ -17,6 +18,7 @@ import { Navigate, Route, Routes, useLocation, useNavigate } from "react-router-
 import { ApiError, api, rememberCsrfToken, setUnauthenticatedHandler } from "../../shared/api";
 import { useLanguage } from "../../shared/i18n";
 import { LanguageSwitch } from "../../shared/LanguageSwitch";
+import { ClosePage } from "./ClosePage";
 import { LoginPage } from "./LoginPage";
 import { AuditPage, CasesPage, HomePage, OutboxPage } from "./pages";
 import type { StaffUser } from "./types";
@@ -41,6 +43,7 @@ const entries: MenuEntry[] = [
   { path: "/complaints", key: "complaints", icon: <AlertOutlined />, permission: "complaints:work", page: () => <Coming /> },
   { path: "/strategies", key: "strategies", icon: <NodeIndexOutlined />, permission: "strategies:manage", page: () => <Coming /> },
   { path: "/reports", key: "reports", icon: <BarChartOutlined />, permission: "reports:read", page: () => <Coming /> },
+  { path: "/close", key: "close", icon: <ScheduleOutlined />, permission: "reports:read", page: (user) => <ClosePage user={user} /> },
   { path: "/audit", key: "audit", icon: <AuditOutlined />, permission: "audit:read", page: () => <AuditPage /> },
   { path: "/outbox", key: "outbox", icon: <InboxOutlined />, permission: "outbox:read", page: () => <OutboxPage /> },
   { path: "/users", key: "users", icon: <TeamOutlined />, permission: "users:manage", page: () => <Coming /> },

@@ -9,7 +9,7 @@ import { useLanguage } from "../../shared/i18n";
 import type { StaffUser } from "./types";
 
 /** GETs a path on mount (and on reload); the error is described in the current language. */
-function useLoad<T>(path: string) {
+export function useLoad<T>(path: string) {
   const { t } = useLanguage();
   const [data, setData] = useState<T | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
@@ -29,7 +29,7 @@ function useLoad<T>(path: string) {
 }
 
 /** A translated label, or the raw value when the dictionary has no entry for it. */
-function labelOr(text: string, key: string, raw: string): string {
+export function labelOr(text: string, key: string, raw: string): string {
   return text === key ? raw : text;
 }
 
