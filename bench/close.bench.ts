@@ -305,6 +305,9 @@ async function runDays(name: string, mode: "event_driven" | "full_scan", lenderI
       const ms = performance.now() - started;
       observePartitionWrites(null);
       dayMs.push(ms);
+      const steps: Record<string, number> = {};
+      for (const row of await database.db.selectFrom("close_partitions").select("step_ms").where("run_id", "=", summary.runId).execute())
+        for (const [step, value] of Object.entries((row.step_ms ?? {}) as Record<string, number>)) steps[step] = Math.round((steps[step] ?? 0) + value);
       const entry: (typeof days)[number] = { day, ms: Math.round(ms), touched: summary.totals.accountsTouched, rows: summary.totals.rowsWritten, payments };
       if (bare) {
         entry.bareMs = Math.round(await replayBare(context, writes, day));
@@ -314,7 +317,7 @@ async function runDays(name: string, mode: "event_driven" | "full_scan", lenderI
       log(
         `${mode.padEnd(12)} ${day}: ${String(entry.ms).padStart(6)} ms, ${String(entry.touched).padStart(8)} accounts touched, ${String(entry.rows).padStart(8)} rows written` +
           (bare ? `, bare SQL ${entry.bareMs} ms` : "") +
-          `  (payments recorded before the close: ${payments})`,
+          `  (payments recorded before the close: ${payments}; partition step ms summed: ${JSON.stringify(steps)})`,
       );
     }
     return { days, medianMs: median(dayMs), medianBareMs: median(bareMs), hash: await ledgerHash(database.db, lenderId) };
@@ -366,7 +369,7 @@ async function main() {
 try {
   await main();
 } finally {
-  if (engine === "postgres")
+  if (engine === "postgres" && !process.env.BENCH_KEEP)
     for (const name of ["book", "event", "scan"]) await admin(`drop database if exists ${dbName(name)} with (force)`).catch(() => undefined);
   rmSync(workDir, { recursive: true, force: true });
 }

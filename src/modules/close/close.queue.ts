@@ -17,6 +17,7 @@ interface PartitionJob {
 export class PgBossPartitionRunner implements PartitionRunner {
   private boss: PgBoss | null = null;
   private readonly failures = new Map<string, string>();
+  private workerId: string | null = null;
 
   constructor(
     private readonly connectionString: string,
@@ -37,16 +38,23 @@ export class PgBossPartitionRunner implements PartitionRunner {
     boss.on("error", (error) => context.logger.error({ err: error }, "pg-boss error"));
     await boss.start();
     await boss.createQueue(CLOSE_PARTITION_QUEUE, { retryLimit: RETRY_LIMIT, retryDelay: 1 }).catch(() => undefined);
-    await boss.work<PartitionJob>(CLOSE_PARTITION_QUEUE, { localConcurrency: this.concurrency, batchSize: 1, pollingIntervalSeconds: 0.5 }, async (jobs) => {
-      for (const job of jobs) {
-        try {
-          await processPartition(context, job.data.runId, job.data.partitionNo);
-        } catch (error) {
-          if (job.retryCount >= RETRY_LIMIT) this.failures.set(`${job.data.runId}/${job.data.partitionNo}`, (error as Error).message);
-          throw error;
+    this.workerId = await boss.work<PartitionJob>(
+      CLOSE_PARTITION_QUEUE,
+      { localConcurrency: this.concurrency, batchSize: 1, pollingIntervalSeconds: 0.5 },
+      async (jobs) => {
+        for (const job of jobs) {
+          try {
+            await processPartition(context, job.data.runId, job.data.partitionNo);
+          } catch (error) {
+            if (job.retryCount >= RETRY_LIMIT) this.failures.set(`${job.data.runId}/${job.data.partitionNo}`, (error as Error).message);
+            throw error;
+          } finally {
+            // Straight on to the next partition rather than waiting for the next poll.
+            if (this.workerId) boss.notifyWorker(this.workerId);
+          }
         }
-      }
-    });
+      },
+    );
     this.boss = boss;
   }
 
@@ -61,6 +69,7 @@ export class PgBossPartitionRunner implements PartitionRunner {
     for (const partitionNo of partitionNos) {
       await boss.send(CLOSE_PARTITION_QUEUE, { runId, partitionNo }, { singletonKey: `${runId}/${partitionNo}` });
     }
+    if (this.workerId) boss.notifyWorker(this.workerId);
     const waiting = new Set(partitionNos);
     while (waiting.size > 0) {
       for (const key of waiting) {

@@ -8,7 +8,6 @@ export interface AccountRow {
   loan_id: string;
   borrower_id: string;
   product_id: string;
-  currency: string;
   facts: unknown;
   state: unknown;
   state_on: string;
@@ -38,9 +37,9 @@ const inRange = (range: Range) =>
 export async function lockAccounts(executor: Executor, lenderId: string, range: Range, on: PlainDate, fullScan: boolean): Promise<AccountRow[]> {
   const due = fullScan ? sql`s.status in ('current','overdue')` : sql`s.next_event_on <= ${on}::date`;
   const result = await sql<AccountRow>`
-    select s.loan_id, s.borrower_id, s.product_id, l.currency, s.facts, s.state, s.state_on::text as state_on,
+    select s.loan_id, s.borrower_id, s.product_id, s.facts, s.state, s.state_on::text as state_on,
            s.dpd, s.bucket, s.status, s.write_off_candidate
-    from account_close_state s join loan_accounts l on l.id = s.loan_id
+    from account_close_state s
     where s.lender_id = ${lenderId} and ${inRange(range)} and ${due}
     order by s.loan_id
     for update of s`.execute(executor);

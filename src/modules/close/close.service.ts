@@ -240,6 +240,12 @@ async function productTerms(executor: Executor, lenderId: string): Promise<Map<s
   return new Map(products.map((product) => [product.id, decodeTerms(product.terms, product.currency)]));
 }
 
+function currencyOf(terms: Map<string, ProductTerms>, productId: string): string {
+  const found = terms.get(productId);
+  if (!found) throw new Error(`product ${productId} not found`);
+  return found.currency;
+}
+
 /** Writes that a partition would make, handed to an observer (the benchmark replays them as bare SQL). */
 export interface PartitionWrites {
   entries: BulkEntry[];
@@ -300,7 +306,8 @@ export async function processPartition(context: AppContext, runId: string, parti
       counts.lateFees += result.counts.lateFees;
       counts.accrualEntries += result.counts.accrualEntries;
       counts.paymentsApplied += result.counts.paymentsApplied;
-      for (const event of result.entries) writes.entries.push({ lenderId, loanId: account.loan_id, currency: account.currency, event });
+      const currency = currencyOf(terms, account.product_id);
+      for (const event of result.entries) writes.entries.push({ lenderId, loanId: account.loan_id, currency, event });
       writes.accounts.push({
         loan_id: account.loan_id,
         state: encodeSnapshot(result.snapshot),
