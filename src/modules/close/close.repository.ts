@@ -47,14 +47,14 @@ export async function lockAccounts(executor: Executor, lenderId: string, range: 
 }
 
 /** Payments received after each touched account's snapshot and up to the business date, not returned. */
-export async function newPayments(executor: Executor, lenderId: string, range: Range, on: PlainDate, fullScan: boolean): Promise<PaymentRow[]> {
-  const due = fullScan ? sql`s.status in ('current','overdue')` : sql`s.next_event_on <= ${on}::date`;
+export async function newPayments(executor: Executor, accounts: readonly { loan_id: string; state_on: string }[], on: PlainDate): Promise<PaymentRow[]> {
+  if (accounts.length === 0) return [];
+  const keys = accounts.map((account) => ({ loan_id: account.loan_id, state_on: account.state_on }));
   const result = await sql<PaymentRow>`
     select p.id, p.loan_id, p.received_on::text as received_on, p.amount_minor, p.purpose
-    from account_close_state s
-    join payments p on p.loan_id = s.loan_id and p.received_on > s.state_on and p.received_on <= ${on}::date
-    where s.lender_id = ${lenderId} and ${inRange(range)} and ${due}
-      and not exists (select 1 from payment_reversals r where r.payment_id = p.id)`.execute(executor);
+    from jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) as a(loan_id uuid, state_on date)
+    join payments p on p.loan_id = a.loan_id and p.received_on > a.state_on and p.received_on <= ${on}::date
+    where not exists (select 1 from payment_reversals r where r.payment_id = p.id)`.execute(executor);
   return result.rows;
 }
 
@@ -143,7 +143,7 @@ export async function closeCases(
       closed_on = ${on}::date,
       close_reason = case when agg.written_off then 'written_off' when agg.all_paid then 'settled' else 'cured' end
     from (select s.borrower_id, bool_and(s.status = 'paid_off') as all_paid, bool_or(s.status = 'written_off') as written_off,
-                 bool_or(s.status = 'overdue' or s.closed_on is null) as overdue
+                 bool_or(s.status = 'overdue') as overdue
           from account_close_state s
           where s.lender_id = ${lenderId}
             and s.borrower_id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(borrowerIds)}::jsonb))

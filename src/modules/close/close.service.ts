@@ -288,7 +288,7 @@ export async function processPartition(context: AppContext, runId: string, parti
     const accounts = await lockAccounts(trx, lenderId, range, on, fullScan);
     const paymentsByLoan = new Map<string, PaymentFact[]>();
     if (accounts.length > 0) {
-      for (const payment of await newPayments(trx, lenderId, range, on, fullScan)) {
+      for (const payment of await newPayments(trx, accounts, on)) {
         const list = paymentsByLoan.get(payment.loan_id) ?? [];
         list.push({ id: payment.id, receivedOn: payment.received_on, amountMinor: payment.amount_minor, purpose: payment.purpose });
         paymentsByLoan.set(payment.loan_id, list);

@@ -1,7 +1,7 @@
 // SQL in, ledger values out.
-import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/index.js";
+import { uuidv7 } from "../../platform/ids.js";
 import type { ActiveEntry, EntryKind, LedgerAccount, LedgerEvent, PostingLine } from "./domain/journal.js";
 
 export interface EntryContext {
@@ -73,7 +73,7 @@ export async function insertEntries(
       currency: context.currency,
     }));
   for (const reversal of reversals) {
-    const id = randomUUID();
+    const id = uuidv7();
     entryRows.push({
       id,
       lender_id: context.lenderId,
@@ -89,7 +89,7 @@ export async function insertEntries(
     postingGroups.push(postingRowsOf(id, reversal.postings));
   }
   for (const event of events) {
-    const id = randomUUID();
+    const id = uuidv7();
     entryRows.push({
       id,
       lender_id: context.lenderId,
@@ -137,7 +137,7 @@ export async function insertEntriesBulk(executor: Executor, entries: readonly Bu
   const entryRows: unknown[] = [];
   const postingRows: unknown[] = [];
   for (const { lenderId, loanId, currency, event } of entries) {
-    const id = randomUUID();
+    const id = uuidv7();
     entryRows.push({
       id,
       lender_id: lenderId,

@@ -9,7 +9,7 @@ import type { AppContext } from "../../platform/context.js";
 import type { Executor } from "../../platform/db/index.js";
 import { AppError } from "../../platform/errors.js";
 import { formatMinor, parseMinor } from "../../platform/money.js";
-import { compareDates, dateInZone, isPlainDate, type PlainDate } from "../../platform/plain-date.js";
+import { addDays, compareDates, dateInZone, isPlainDate, type PlainDate } from "../../platform/plain-date.js";
 import { isBorrowerInScope } from "../borrowers/index.js";
 import { balancesAsOf, syncLedger } from "../ledger/index.js";
 import { openCardAccount, syncCardLedger } from "./card-accounts.service.js";
@@ -99,16 +99,20 @@ export async function syncLoanLedger(context: AppContext, executor: Executor, lo
   const statement = run.statement(asOf);
   const { events, pending } = ledgerEventsWithPending(loan.facts, statement);
   await syncLedger(executor, { lenderId: loan.lenderId, loanId, currency: loan.currency, recordedAt: context.clock.now() }, events, reasonCode);
-  // The daily close resumes from here; it looks at the account again on this day.
+  const allPaid = statement.installments.every((installment) => installment.status === "paid");
+  // The daily close resumes from here and looks at the account again on this day. A new row
+  // starts with the account as it is now, so its first close reports changes, not history.
   const snapshot = run.snapshot(pending);
   const productId = await executor.selectFrom("loan_accounts").select("product_id").where("id", "=", loanId).executeTakeFirstOrThrow();
   await sql`
-    insert into account_close_state (loan_id, lender_id, borrower_id, product_id, facts, state, state_on, next_event_on)
+    insert into account_close_state (loan_id, lender_id, borrower_id, product_id, facts, state, state_on, next_event_on,
+                                     overdue_since, dpd, bucket, status)
     values (${loanId}, ${loan.lenderId}, ${loan.borrowerId}, ${productId.product_id}, ${JSON.stringify(encodeFacts(loan.facts))}::jsonb,
-            ${JSON.stringify(encodeSnapshot(snapshot))}::jsonb, ${snapshot.on}::date, ${snapshot.on}::date)
+            ${JSON.stringify(encodeSnapshot(snapshot))}::jsonb, ${snapshot.on}::date, ${snapshot.on}::date,
+            ${statement.daysPastDue > 0 ? addDays(asOf, -statement.daysPastDue) : null}::date, ${statement.daysPastDue}, ${statement.bucket},
+            ${allPaid ? "paid_off" : statement.daysPastDue > 0 ? "overdue" : "current"})
     on conflict (loan_id) do update set state = excluded.state, state_on = excluded.state_on,
       next_event_on = least(account_close_state.next_event_on, excluded.next_event_on)`.execute(executor);
-  const allPaid = statement.installments.every((installment) => installment.status === "paid");
   const status = allPaid ? "paid_off" : statement.daysPastDue > 0 ? "overdue" : "active";
   await executor.updateTable("loan_accounts").set({ status, ledger_synced_on: asOf }).where("id", "=", loanId).execute();
   return statement;
