@@ -6,7 +6,7 @@ import { basename } from "node:path";
 import { Command, CommanderError } from "commander";
 import { createApp, createContext, projectRoot } from "../app.js";
 import { DEMO_BORROWER_PHONE, DEMO_PASSWORD, demoStaff, isSeeded, seedDemo } from "../demo/demo-data.js";
-import { closeThrough, partitionRunnerFor } from "../modules/close/index.js";
+import { closeThrough, partitionRunnerFor, startCloseScheduler } from "../modules/close/index.js";
 import { addStaffUser } from "../modules/identity/index.js";
 import { ImportRejected, importKinds, lenderByCode, runImport } from "../modules/imports/index.js";
 import { appendAudit, verifyAuditLog } from "../platform/audit/index.js";
@@ -54,6 +54,7 @@ async function serve(options: { port?: string; host?: string; buildWebIfMissing?
   const context = await createContext(config);
   if (config.DUECARE_SEED_DEMO && !(await isSeeded(context))) await seedWithProgress(context);
   const { app } = await createApp(context);
+  const scheduler = startCloseScheduler(context);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -61,6 +62,7 @@ async function serve(options: { port?: string; host?: string; buildWebIfMissing?
     context.logger.info({ signal }, "shutting down");
     const timer = setTimeout(() => process.exit(1), 10_000);
     timer.unref();
+    await scheduler.stop();
     await app.close();
     await context.database.close();
     process.exit(0);

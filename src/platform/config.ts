@@ -58,6 +58,11 @@ export const configSchema = z.object({
     .transform((value) => value === "true"),
   DUECARE_LOGIN_ATTEMPTS_MAX: z.coerce.number().int().min(1).max(100).default(5),
   DUECARE_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /** Local time (HH:MM, each lender's own time zone) at which the server closes yesterday; "off" for never. */
+  DUECARE_CLOSE_AT: z
+    .string()
+    .regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, 'expected HH:MM (e.g. 00:30) or "off"')
+    .default("off"),
   DUECARE_SECURE_COOKIES: z
     .enum(["true", "false"])
     .default("false")

@@ -1,6 +1,7 @@
 export { closeStateHash, ledgerHash } from "./close.hash.js";
 export { closeRoutes } from "./close.routes.js";
 export { type ManagedRunner, partitionRunnerFor } from "./close.runner.js";
+export { dueCloseDate, startCloseScheduler } from "./close.scheduler.js";
 export {
   type CloseMode,
   type CloseOptions,
