@@ -206,6 +206,9 @@ async function finishRun(context: AppContext, runId: string, lenderId: string, d
       .execute();
     await sql`update lenders set closed_through = greatest(coalesce(closed_through, ${date}::date), ${date}::date) where id = ${lenderId}`.execute(trx);
   });
+  // The embedded database has no autovacuum: clear the old row versions the close left, so the
+  // next close's index scan does not walk them (PostgreSQL's autovacuum does this by itself).
+  if (context.database.engine === "pglite") await sql`vacuum account_close_state`.execute(context.database.db);
 }
 
 const emptyCounts = (): PartitionCounts => ({
