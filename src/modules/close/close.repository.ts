@@ -35,7 +35,13 @@ const inRange = (range: Range) =>
 
 /** Accounts of a partition that the close must touch, locked against concurrent payment syncs. */
 export async function lockAccounts(executor: Executor, lenderId: string, range: Range, on: PlainDate, fullScan: boolean): Promise<AccountRow[]> {
-  const due = fullScan ? sql`s.status in ('current','overdue')` : sql`s.next_event_on <= ${on}::date`;
+  // Writers never set a next event before the lender's first unclosed date (loans' nextEventFloor),
+  // so the scan starts at the last closed date: it never walks the index entries that earlier
+  // closes left behind.
+  const due = fullScan
+    ? sql`s.status in ('current','overdue')`
+    : sql`s.next_event_on <= ${on}::date and s.next_event_on >= coalesce(
+        (select least(closed_through, ${on}::date - 1) from lenders where id = ${lenderId}), '-infinity'::date)`;
   const result = await sql<AccountRow>`
     select s.loan_id, s.borrower_id, s.product_id, s.facts, s.state, s.state_on::text as state_on,
            s.dpd, s.bucket, s.status, s.write_off_candidate

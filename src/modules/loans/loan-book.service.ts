@@ -86,6 +86,16 @@ export async function loadPayments(executor: Executor, loanId: string): Promise<
   return rows.map((row) => ({ id: row.id, receivedOn: row.received_on, amountMinor: row.amount_minor, purpose: row.purpose }));
 }
 
+/**
+ * The earliest next-event date written outside the daily close: the day asked for, or the
+ * lender's first unclosed date if that day is already closed. The close scans from its last
+ * closed date (close.repository#lockAccounts), so nothing set this way is missed, and a
+ * payment received on a closed date is applied by the next close.
+ */
+function nextEventFloor(lenderId: string, date: PlainDate) {
+  return sql<string>`greatest(${date}::date, coalesce((select closed_through + 1 from lenders where id = ${lenderId}), ${date}::date))`;
+}
+
 export function businessToday(context: AppContext, timeZone: string): PlainDate {
   return dateInZone(context.clock.now(), timeZone);
 }
@@ -108,7 +118,7 @@ export async function syncLoanLedger(context: AppContext, executor: Executor, lo
     insert into account_close_state (loan_id, lender_id, borrower_id, product_id, facts, state, state_on, next_event_on,
                                      overdue_since, dpd, bucket, status)
     values (${loanId}, ${loan.lenderId}, ${loan.borrowerId}, ${productId.product_id}, ${JSON.stringify(encodeFacts(loan.facts))}::jsonb,
-            ${JSON.stringify(encodeSnapshot(snapshot))}::jsonb, ${snapshot.on}::date, ${snapshot.on}::date,
+            ${JSON.stringify(encodeSnapshot(snapshot))}::jsonb, ${snapshot.on}::date, ${nextEventFloor(loan.lenderId, snapshot.on)},
             ${statement.daysPastDue > 0 ? addDays(asOf, -statement.daysPastDue) : null}::date, ${statement.daysPastDue}, ${statement.bucket},
             ${allPaid ? "paid_off" : statement.daysPastDue > 0 ? "overdue" : "current"})
     on conflict (loan_id) do update set state = excluded.state, state_on = excluded.state_on,
@@ -377,7 +387,8 @@ export async function recordPayment(context: AppContext, executor: Executor, pay
     })
     .execute();
   // The daily close applies it on its received date unless a ledger sync gets there first.
-  await sql`update account_close_state set next_event_on = least(coalesce(next_event_on, ${payment.receivedOn}::date), ${payment.receivedOn}::date)
+  const floor = nextEventFloor(payment.lenderId, payment.receivedOn);
+  await sql`update account_close_state set next_event_on = least(coalesce(next_event_on, ${floor}), ${floor})
             where loan_id = ${payment.loanId}`.execute(executor);
   return id;
 }
