@@ -3,7 +3,7 @@
 // recomputed every day), and each event-driven day's writes replayed as bare SQL (the same
 // statements with nothing computed, rolled back). Reports each day's wall time, accounts
 // touched and rows written, and ends with one JSON line.
-//   npm run bench:close -- --loans 1000000 --days 30 [--engine pglite|postgres] [--partitions 8] [--workers 2]
+//   npm run bench:close -- --loans 1000000 --days 30 [--engine pglite|postgres] [--partitions 8] [--workers 2] [--skip-full-scan]
 // The book: three 12-month products, loans opened over the past 360 days on days 1–28 of a
 // month (so the 29th to the 31st are days without due dates), 92% paying each
 // installment on its due date and 8% that stopped paying; accounts start from engine snapshots
