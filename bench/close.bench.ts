@@ -20,11 +20,14 @@ import { createContext } from "../src/app.js";
 import {
   closeDate,
   defaultClosePolicy,
+  insertEvents,
   ledgerHash,
   nextEventOf,
   observePartitionWrites,
   type PartitionWrites,
   partitionRunnerFor,
+  updateAccounts,
+  updateLoanStatuses,
 } from "../src/modules/close/index.js";
 import { insertEntriesBulk } from "../src/modules/ledger/index.js";
 import {
@@ -253,7 +256,8 @@ async function recordDayPayments(context: AppContext, lenderId: string, day: Pla
   return Number(result.numAffectedRows ?? 0n);
 }
 
-async function replayBare(context: AppContext, writes: PartitionWrites[], day: PlainDate): Promise<number> {
+/** The same writes as a close's partitions, in one transaction, rolled back: what writing alone costs. */
+async function replayBare(context: AppContext, lenderId: string, runId: string, writes: PartitionWrites[], day: PlainDate): Promise<number> {
   const db = context.database.db;
   const started = performance.now();
   let elapsed = 0;
@@ -262,18 +266,9 @@ async function replayBare(context: AppContext, writes: PartitionWrites[], day: P
     .execute(async (trx) => {
       for (const partition of writes) {
         await insertEntriesBulk(trx, partition.entries, new Date());
-        if (partition.accounts.length > 0)
-          await sql`update account_close_state s set state = v.state, state_on = v.state_on, next_event_on = v.next_event_on, overdue_since = v.overdue_since,
-              dpd = v.dpd, bucket = v.bucket, overdue_minor = v.overdue_minor, outstanding_minor = v.outstanding_minor, status = v.status,
-              write_off_candidate = v.write_off_candidate, closed_on = ${day}::date
-            from jsonb_to_recordset(${JSON.stringify(partition.accounts)}::jsonb) as v(loan_id uuid, state jsonb, state_on date, next_event_on date,
-              overdue_since date, dpd integer, bucket text, overdue_minor bigint, outstanding_minor bigint, status text, write_off_candidate boolean)
-            where s.loan_id = v.loan_id`.execute(trx);
-        if (partition.events.length > 0)
-          await sql`insert into account_events (lender_id, loan_id, borrower_id, business_date, kind, details)
-            select l.lender_id, v.loan_id, v.borrower_id, ${day}::date, v.kind, v.details
-            from jsonb_to_recordset(${JSON.stringify(partition.events)}::jsonb) as v(loan_id uuid, borrower_id uuid, kind text, details jsonb)
-            cross join (select id as lender_id from lenders where code = 'bench') l`.execute(trx);
+        await updateAccounts(trx, partition.accounts, day);
+        await updateLoanStatuses(trx, partition.statuses);
+        await insertEvents(trx, lenderId, runId, day, partition.events);
       }
       elapsed = performance.now() - started;
       throw new RolledBack();
@@ -313,7 +308,7 @@ async function runDays(name: string, mode: "event_driven" | "full_scan", lenderI
         for (const [step, value] of Object.entries((row.step_ms ?? {}) as Record<string, number>)) steps[step] = Math.round((steps[step] ?? 0) + value);
       const entry: (typeof days)[number] = { day, ms: Math.round(ms), touched: summary.totals.accountsTouched, rows: summary.totals.rowsWritten, payments };
       if (bare) {
-        entry.bareMs = Math.round(await replayBare(context, writes, day));
+        entry.bareMs = Math.round(await replayBare(context, lenderId, summary.runId, writes, day));
         bareMs.push(entry.bareMs);
       }
       days.push(entry);

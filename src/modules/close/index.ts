@@ -1,4 +1,5 @@
 export { closeStateHash, ledgerHash } from "./close.hash.js";
+export { insertEvents, updateAccounts, updateLoanStatuses } from "./close.repository.js";
 export { closeRoutes } from "./close.routes.js";
 export { type ManagedRunner, partitionRunnerFor } from "./close.runner.js";
 export { dueCloseDate, startCloseScheduler } from "./close.scheduler.js";
