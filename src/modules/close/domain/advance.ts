@@ -114,13 +114,13 @@ export function advanceAccount(
   if (previous.status !== "paid_off" && status === "paid_off") events.push({ kind: "paid_off", details: {} });
   if (!previous.writeOffCandidate && view.writeOffCandidate) events.push({ kind: "write_off_candidate", details: { dpd } });
 
-  const statement = run.statement(run.day);
-  const outstanding = statement.outstanding.fee + statement.outstanding.penalty + statement.outstanding.interest + statement.principalOutstandingMinor;
+  const totals = run.totals(run.day);
+  const outstanding = totals.outstanding.fee + totals.outstanding.penalty + totals.outstanding.interest + run.principalOutstanding();
   return {
     entries: normalized,
     snapshot: run.snapshot(accruals.pending),
     view,
-    overdueMinor: statement.overdueMinor,
+    overdueMinor: totals.overdueMinor,
     outstandingMinor: outstanding,
     nextEventOn: status === "paid_off" || status === "written_off" ? null : nextEventOf(run, run.day, dpd, accruals.pending.length > 0, policy),
     events,

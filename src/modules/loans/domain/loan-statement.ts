@@ -433,16 +433,21 @@ export class LoanRun {
     };
   }
 
-  statement(asOf: PlainDate): LoanStatement {
-    const statements = this.items.map((item) => installmentStatement(item, asOf));
+  /** What has fallen due and is unpaid, by component, and the part of it past grace on `asOf`. */
+  totals(asOf: PlainDate): { outstanding: Record<Component, bigint>; overdueMinor: bigint } {
     const outstanding = zeroes();
     let overdue = 0n;
     for (const item of this.items) {
-      for (const component of ["fee", "penalty", "interest", "principal"] as const) {
-        if (item.isDue) outstanding[component] += outstandingOf(item, component);
-      }
-      if (item.isDue && compareDates(asOf, item.graceEndsOn) > 0) overdue += componentsSum(item);
+      if (!item.isDue) continue;
+      for (const component of ["fee", "penalty", "interest", "principal"] as const) outstanding[component] += outstandingOf(item, component);
+      if (compareDates(asOf, item.graceEndsOn) > 0) overdue += componentsSum(item);
     }
+    return { outstanding, overdueMinor: overdue };
+  }
+
+  statement(asOf: PlainDate): LoanStatement {
+    const statements = this.items.map((item) => installmentStatement(item, asOf));
+    const { outstanding, overdueMinor: overdue } = this.totals(asOf);
     const daysPastDue = statements.reduce((max, item) => Math.max(max, item.daysPastDue), 0);
     return {
       asOf,
