@@ -55,7 +55,7 @@ const { values } = parseArgs({
     loans: { type: "string", default: "100000" },
     days: { type: "string", default: "30" },
     engine: { type: "string", default: "pglite" },
-    partitions: { type: "string", default: "8" },
+    partitions: { type: "string" },
     workers: { type: "string", default: "2" },
     "skip-full-scan": { type: "boolean", default: false },
   },
@@ -63,7 +63,8 @@ const { values } = parseArgs({
 const loanCount = Number(values.loans);
 const dayCount = Number(values.days);
 const engine = values.engine === "postgres" ? "postgres" : "pglite";
-const partitions = Number(values.partitions);
+// Without --partitions, each date gets the lender's adaptive count (one per 5,000 due accounts, at most 8).
+const partitions = values.partitions === undefined ? undefined : Number(values.partitions);
 const workers = Number(values.workers);
 const FIRST: PlainDate = "2026-12-01";
 const OPEN_OFFSETS = 360;
@@ -257,18 +258,30 @@ async function recordDayPayments(context: AppContext, lenderId: string, day: Pla
 }
 
 /** The same writes as a close's partitions, in one transaction, rolled back: what writing alone costs. */
-async function replayBare(context: AppContext, lenderId: string, runId: string, writes: PartitionWrites[], day: PlainDate): Promise<number> {
+async function replayBare(
+  context: AppContext,
+  lenderId: string,
+  runId: string,
+  writes: PartitionWrites[],
+  day: PlainDate,
+): Promise<{ ms: number; steps: Record<string, number> }> {
   const db = context.database.db;
   const started = performance.now();
   let elapsed = 0;
+  const steps = { ledgerMs: 0, stateMs: 0, eventsMs: 0 };
+  const timed = async (step: keyof typeof steps, work: () => Promise<unknown>) => {
+    const from = performance.now();
+    await work();
+    steps[step] += performance.now() - from;
+  };
   await db
     .transaction()
     .execute(async (trx) => {
       for (const partition of writes) {
-        await insertEntriesBulk(trx, partition.entries, new Date());
-        await updateAccounts(trx, partition.accounts, day);
-        await updateLoanStatuses(trx, partition.statuses);
-        await insertEvents(trx, lenderId, runId, day, partition.events);
+        await timed("ledgerMs", () => insertEntriesBulk(trx, partition.entries, new Date()));
+        await timed("stateMs", () => updateAccounts(trx, partition.accounts, day));
+        await timed("stateMs", () => updateLoanStatuses(trx, partition.statuses));
+        await timed("eventsMs", () => insertEvents(trx, lenderId, runId, day, partition.events));
       }
       elapsed = performance.now() - started;
       throw new RolledBack();
@@ -276,7 +289,7 @@ async function replayBare(context: AppContext, lenderId: string, runId: string, 
     .catch((error) => {
       if (!(error instanceof RolledBack)) throw error;
     });
-  return elapsed;
+  return { ms: elapsed, steps: Object.fromEntries(Object.entries(steps).map(([step, ms]) => [step, Math.round(ms)])) };
 }
 class RolledBack extends Error {}
 
@@ -290,7 +303,7 @@ async function runDays(name: string, mode: "event_driven" | "full_scan", lenderI
   const runner = partitionRunnerFor(context, { workers });
   const dayMs: number[] = [];
   const bareMs: number[] = [];
-  const days: { day: PlainDate; ms: number; touched: number; rows: number; payments: number; bareMs?: number }[] = [];
+  const days: { day: PlainDate; ms: number; touched: number; rows: number; payments: number; partitions: number; bareMs?: number }[] = [];
   try {
     for (let index = 0; index < dayCount; index += 1) {
       const day = addDays(FIRST, index);
@@ -299,23 +312,33 @@ async function runDays(name: string, mode: "event_driven" | "full_scan", lenderI
       const writes: PartitionWrites[] = [];
       observePartitionWrites(bare ? (partition) => writes.push(partition) : null);
       const started = performance.now();
-      const summary = await closeDate(context, lenderId, day, { mode, partitions, runner });
+      const summary = await closeDate(context, lenderId, day, { mode, runner, ...(partitions === undefined ? {} : { partitions }) });
       const ms = performance.now() - started;
       observePartitionWrites(null);
       dayMs.push(ms);
       const steps: Record<string, number> = {};
       for (const row of await database.db.selectFrom("close_partitions").select("step_ms").where("run_id", "=", summary.runId).execute())
         for (const [step, value] of Object.entries((row.step_ms ?? {}) as Record<string, number>)) steps[step] = Math.round((steps[step] ?? 0) + value);
-      const entry: (typeof days)[number] = { day, ms: Math.round(ms), touched: summary.totals.accountsTouched, rows: summary.totals.rowsWritten, payments };
+      const entry: (typeof days)[number] = {
+        day,
+        ms: Math.round(ms),
+        touched: summary.totals.accountsTouched,
+        rows: summary.totals.rowsWritten,
+        payments,
+        partitions: summary.partitions,
+      };
+      let bareSteps = {};
       if (bare) {
-        entry.bareMs = Math.round(await replayBare(context, lenderId, summary.runId, writes, day));
+        const replayed = await replayBare(context, lenderId, summary.runId, writes, day);
+        entry.bareMs = Math.round(replayed.ms);
+        bareSteps = replayed.steps;
         bareMs.push(entry.bareMs);
       }
       days.push(entry);
       log(
         `${mode.padEnd(12)} ${day}: ${String(entry.ms).padStart(6)} ms, ${String(entry.touched).padStart(8)} accounts touched, ${String(entry.rows).padStart(8)} rows written` +
-          (bare ? `, bare SQL ${entry.bareMs} ms` : "") +
-          `  (payments recorded before the close: ${payments}; partition step ms summed: ${JSON.stringify(steps)})`,
+          (bare ? `, bare SQL ${entry.bareMs} ms ${JSON.stringify(bareSteps)}` : "") +
+          `  (${entry.partitions} partitions; payments recorded before the close: ${payments}; partition step ms summed: ${JSON.stringify(steps)})`,
       );
     }
     return { days, medianMs: median(dayMs), medianBareMs: median(bareMs), hash: await ledgerHash(database.db, lenderId) };
@@ -348,7 +371,7 @@ async function main() {
     engine,
     loans: loanCount,
     days: dayCount,
-    partitions,
+    partitions: partitions ?? "adaptive",
     workers: engine === "postgres" ? workers : 1,
     medianDayMsEventDriven: Math.round(eventDriven.medianMs),
     medianDayMsFullScan: fullScan ? Math.round(fullScan.medianMs) : null,
@@ -356,6 +379,7 @@ async function main() {
     fullScanOverEventDriven: fullScan ? Math.round((fullScan.medianMs / eventDriven.medianMs) * 10) / 10 : null,
     eventDrivenOverBareSql: Math.round((eventDriven.medianMs / Math.max(1, eventDriven.medianBareMs)) * 10) / 10,
     quietDayMedianMs: quiet.length > 0 ? Math.round(median(quiet.map((day) => day.ms))) : null,
+    quietOverBusy: quiet.length > 0 ? Math.round((median(quiet.map((day) => day.ms)) / eventDriven.medianMs) * 1000) / 1000 : null,
     busiestDayMs: Math.round(busiest),
     ledgerHashEventDriven: eventDriven.hash,
     ledgerHashFullScan: fullScan?.hash ?? null,

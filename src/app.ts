@@ -6,6 +6,7 @@ import { administrationRoutes } from "./modules/administration/index.js";
 import { borrowerRoutes } from "./modules/borrowers/index.js";
 import { caseRoutes } from "./modules/cases/index.js";
 import { closeRoutes } from "./modules/close/index.js";
+import { complianceRoutes } from "./modules/compliance/index.js";
 import { identityRoutes } from "./modules/identity/index.js";
 import { importRoutes } from "./modules/imports/index.js";
 import { cardRoutes, loanBookRoutes, loanRoutes } from "./modules/loans/index.js";
@@ -29,6 +30,7 @@ export const routeModules: RouteModule[] = [
   caseRoutes,
   importRoutes,
   closeRoutes,
+  complianceRoutes,
   outboxRoutes,
   administrationRoutes,
 ];

@@ -1,4 +1,4 @@
-// The `duecare` command: serve, migrate, seed, import, schedule, close, lender add, user add, audit verify.
+// The `duecare` command: serve, migrate, seed, import, schedule, close, compliance check, lender add, user add, audit verify.
 
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -7,6 +7,7 @@ import { Command, CommanderError } from "commander";
 import { createApp, createContext, projectRoot } from "../app.js";
 import { DEMO_BORROWER_PHONE, DEMO_PASSWORD, demoStaff, isSeeded, seedDemo } from "../demo/demo-data.js";
 import { closeThrough, partitionRunnerFor, startCloseScheduler } from "../modules/close/index.js";
+import { presentDecision, previewScenario } from "../modules/compliance/index.js";
 import { addStaffUser } from "../modules/identity/index.js";
 import { ImportRejected, importKinds, lenderByCode, runImport } from "../modules/imports/index.js";
 import { appendAudit, verifyAuditLog } from "../platform/audit/index.js";
@@ -274,7 +275,7 @@ export async function main(argv: string[]): Promise<void> {
     .option("--date <date>", "business date to close through, YYYY-MM-DD (default: yesterday in the lender's time zone)")
     .option("--lender <code>", "lender code (default: the only lender)")
     .option("--mode <mode>", "event_driven (default) or full_scan", "event_driven")
-    .option("--partitions <n>", "account-id ranges to cut the work into (default: the lender's setting, 8)")
+    .option("--partitions <n>", "account-id ranges to cut the work into (default: one per 5,000 due accounts, at most the lender's setting, 8)")
     .option("--workers <n>", "parallel queue workers on PostgreSQL", "2")
     .action((options: { date?: string; lender?: string; mode: string; partitions?: string; workers: string }) =>
       withContext(async (context) => {
@@ -324,6 +325,31 @@ export async function main(argv: string[]): Promise<void> {
         }
       }),
     );
+
+  const compliance = program.command("compliance").description("the contact gateway's rules (规范化催收)");
+  compliance
+    .command("check")
+    .description("decide a contact scenario (JSON file, or - for standard input) and print the decision as JSON; nothing is stored")
+    .argument("<scenario>", "scenario file: { pack, request, persons, facts, history, consents } (see docs/compliance.md)")
+    .action((file: string) => {
+      let text: string;
+      try {
+        text = readFileSync(file === "-" ? 0 : file, "utf8");
+      } catch (error) {
+        throw new CliError(`cannot read ${file}: ${(error as Error).message}`);
+      }
+      let input: unknown;
+      try {
+        input = JSON.parse(text);
+      } catch (error) {
+        throw new CliError(`${file} is not JSON: ${(error as Error).message}`);
+      }
+      const result = previewScenario(input);
+      if (!result.ok) {
+        throw new CliError(`invalid scenario in ${file}: ${result.errors.map((problem) => `${problem.path}: ${problem.message}`).join("; ")}`);
+      }
+      out(JSON.stringify(presentDecision(result.decision), null, 2));
+    });
 
   const audit = program.command("audit").description("the tamper-evident audit log");
   audit

@@ -4,10 +4,12 @@
 import { randomUUID } from "node:crypto";
 import { registerBorrower } from "../modules/borrowers/index.js";
 import { type NewCase, openCases } from "../modules/cases/index.js";
+import { attemptContact } from "../modules/compliance/index.js";
 import { addStaffUser } from "../modules/identity/index.js";
 import { addProduct, loadLoan, openLoan, recordPayment, syncLoanLedger } from "../modules/loans/index.js";
 import { appendAudit } from "../platform/audit/index.js";
 import type { AppContext } from "../platform/context.js";
+import type { Executor } from "../platform/db/index.js";
 import { addDays, dateInZone } from "../platform/plain-date.js";
 import { makeNationalId } from "../platform/privacy/index.js";
 
@@ -123,6 +125,9 @@ export async function seedDemo(
     await trx.insertInto("agencies").values({ id: agencyId, lender_id: lenderId, name: "恒信外包催收机构 Hengxin Agency", created_at: now }).execute();
     await appendAudit(trx, { ...system, action: "demo.seeded", targetType: "lender", targetId: lenderId, details: { borrowers: borrowerCount } }, now);
 
+    const today = dateInZone(now, "Asia/Shanghai");
+    // Trained two months ago: well inside cn.agent-training's 365 days whatever day the demo starts.
+    const trainingCompletedOn = addDays(today, -60);
     const staffIds = new Map<string, string>();
     for (const member of demoStaff) {
       const user = await addStaffUser(
@@ -135,7 +140,7 @@ export async function seedDemo(
           displayName: member.displayName,
           password: DEMO_PASSWORD,
           roles: [...member.roles],
-          trainingCompletedOn: "2026-06-01",
+          trainingCompletedOn,
         },
         system,
       );
@@ -183,7 +188,6 @@ export async function seedDemo(
     const productIds: string[] = [];
     for (const product of products) productIds.push(await addProduct(context, trx, { ...product, lenderId, currency: "CNY" }));
 
-    const today = dateInZone(now, "Asia/Shanghai");
     const cases: NewCase[] = [];
     const agents = [staffIds.get("agent1"), staffIds.get("agent2")];
     let loanCount = 0;
@@ -267,6 +271,63 @@ export async function seedDemo(
       options.onProgress?.(index + 1, borrowerCount);
     }
     await openCases(context, trx, cases);
+    await seedContactDecisions(context, trx, { lenderId, yesterday: addDays(today, -1), staffIds, cases });
     return { seeded: true, lenderId, borrowers: borrowerCount, loanAccounts: loanCount, cases: cases.length, staff: demoStaff.length };
   });
+}
+
+/**
+ * Yesterday's contacts through the real gateway, so the compliance review has something to show:
+ * an ordinary call (allowed), an SMS threatening to tell the borrower's employer (blocked), a
+ * call to a borrower who disputes the debt (blocked) and an SMS after 22:00 (deferred). A book
+ * too small to have the cases for one of them (`--borrowers 3`) goes without it.
+ */
+async function seedContactDecisions(
+  context: AppContext,
+  trx: Executor,
+  demo: { lenderId: string; yesterday: string; staffIds: ReadonlyMap<string, string>; cases: readonly NewCase[] },
+): Promise<void> {
+  const { lenderId, yesterday } = demo;
+  const staffId = (username: string) => {
+    const id = demo.staffIds.get(username);
+    if (!id) throw new Error(`demo staff user ${username} missing`);
+    return id;
+  };
+  const borrowersOf = (username: string) => demo.cases.filter((item) => item.assignedAgentId === staffId(username)).map((item) => item.borrowerId);
+  const [agent1First, agent1Second] = borrowersOf("agent1");
+  const [agent2First, agent2Second] = borrowersOf("agent2");
+  const shanghai = (time: string) => new Date(`${yesterday}T${time}:00+08:00`);
+  const contact = (username: string, borrowerId: string, channel: "call" | "sms", time: string, text: string | null) =>
+    attemptContact(
+      context,
+      trx,
+      { kind: "staff", userId: staffId(username), lenderId },
+      { borrowerId, contactId: null, channel, contentClass: "collection", text, loanId: null, at: shanghai(time) },
+      null,
+    );
+
+  // The call went through; how it went is the agent's to log (催记), so it stays in progress.
+  if (agent1Second) await contact("agent1", agent1Second, "call", "10:15", null);
+  if (agent2Second) {
+    await contact("agent2", agent2Second, "sms", "11:05", "【安信消费金融（演示）】您的借款已严重逾期，今天再不还款就通知你单位。");
+  }
+  if (agent2First) {
+    await trx
+      .insertInto("contact_restrictions")
+      .values({
+        id: randomUUID(),
+        lender_id: lenderId,
+        borrower_id: agent2First,
+        kind: "dispute_open",
+        started_at: shanghai("09:20"),
+        ended_at: null,
+        note: "借款人对罚息金额提出异议，待核实。The borrower disputes the penalty interest; under review.",
+        recorded_by: staffId("complaints"),
+      })
+      .execute();
+    await contact("agent2", agent2First, "call", "15:30", null);
+  }
+  if (agent1First) {
+    await contact("agent1", agent1First, "sms", "22:40", "【安信消费金融（演示）】您的借款已逾期，请尽快还款或联系我们商量还款方案。");
+  }
 }

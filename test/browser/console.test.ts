@@ -64,12 +64,12 @@ describe("staff console", () => {
     assert.ok(labels.includes("我的案件"), labels.join(", "));
     for (const hidden of ["审计日志", "用户", "开发发件箱"]) assert.ok(!labels.includes(hidden), `agent must not see ${hidden}`);
     await page.getByText("我的案件", { exact: true }).click();
-    const rows = page.getByTestId("cases-table").locator("tbody tr.ant-table-row");
+    const rows = page.getByTestId("case-queue").locator("tbody tr.ant-table-row");
     await rows.first().waitFor();
     assert.ok((await rows.count()) >= 5, "the agent has cases");
-    const agentColumn = await page.getByTestId("cases-table").locator("tbody tr.ant-table-row td:nth-child(5)").allInnerTexts();
+    const agentColumn = await page.getByTestId("case-queue").getByTestId("queue-agent").allInnerTexts();
     assert.deepEqual([...new Set(agentColumn)], ["李催收 Agent Li"], "only the agent's own cases");
-    const phones = await page.getByTestId("cases-table").locator("tbody tr.ant-table-row td:nth-child(2)").allInnerTexts();
+    const phones = await page.getByTestId("case-queue").getByTestId("queue-phone").allInnerTexts();
     assert.ok(
       phones.every((phone) => /^1\d\d\*{4}\d{4}$/.test(phone)),
       `phones are masked: ${phones.join(", ")}`,

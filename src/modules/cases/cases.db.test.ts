@@ -140,3 +140,34 @@ describe("masking and audited reveal", () => {
     assert.deepEqual(row.details, { field: "phone" });
   });
 });
+
+describe("search", () => {
+  it("finds a case by full phone, national ID or reference through the blind index, within the caller's scope", async () => {
+    const lead = await signIn("lead");
+    const byPhone = await lead.get("/api/cases/search?q=13800138002");
+    assert.equal(byPhone.body.matchedBy, "phone");
+    assert.deepEqual(
+      byPhone.body.cases.map((item: { borrowerId: string }) => item.borrowerId),
+      [borrowers[2]],
+    );
+    const byId = await lead.get(`/api/cases/search?q=${testNationalId(4).toLowerCase()}`);
+    assert.equal(byId.body.matchedBy, "national_id");
+    assert.deepEqual(
+      byId.body.cases.map((item: { borrowerId: string }) => item.borrowerId),
+      [borrowers[4]],
+    );
+    const byReference = await lead.get("/api/cases/search?q=B5");
+    assert.equal(byReference.status, 400, "too short to be a full reference");
+    const agent = await signIn("agent1");
+    assert.deepEqual((await agent.get("/api/cases/search?q=13800138002")).body.cases, [], "another agent's borrower stays hidden");
+    assert.equal((await agent.get("/api/cases/search?q=13800138000")).body.cases.length, 1);
+  });
+
+  it("never matches a partial number", async () => {
+    const lead = await signIn("lead");
+    const partial = await lead.get("/api/cases/search?q=1380013800");
+    assert.deepEqual(partial.body.cases, []);
+    const prefix = await lead.get(`/api/cases/search?q=${testNationalId(4).slice(0, 10)}`);
+    assert.deepEqual(prefix.body.cases, []);
+  });
+});

@@ -26,6 +26,16 @@ export interface CaseListItem {
 }
 
 export async function listCases(context: AppContext, actor: Actor, limit = 100): Promise<CaseListItem[]> {
+  return listCasesWhere(context, actor, limit, null);
+}
+
+/** The cases of these borrowers that the actor may see (search results). */
+export async function listCasesOfBorrowers(context: AppContext, actor: Actor, borrowerIds: readonly string[]): Promise<CaseListItem[]> {
+  if (borrowerIds.length === 0) return [];
+  return listCasesWhere(context, actor, 100, borrowerIds);
+}
+
+async function listCasesWhere(context: AppContext, actor: Actor, limit: number, borrowerIds: readonly string[] | null): Promise<CaseListItem[]> {
   const { db } = context.database;
   const rows = await db
     .selectFrom("collection_cases")
@@ -38,6 +48,7 @@ export async function listCases(context: AppContext, actor: Actor, limit = 100):
       "staff_users.display_name as agent_name",
     ])
     .where((eb) => scopeCondition(eb, dataScopeOf(actor), caseColumns))
+    .$if(borrowerIds !== null, (query) => query.where("collection_cases.borrower_id", "in", borrowerIds as string[]))
     .orderBy("collection_cases.opened_on")
     .orderBy("collection_cases.id")
     .limit(Math.min(Math.max(limit, 1), 500))

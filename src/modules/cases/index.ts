@@ -1,2 +1,20 @@
+export { assignOpenCases, holdCase, reassignCases } from "./assignment.service.js";
 export { caseRoutes } from "./cases.routes.js";
 export { type CaseListItem, type HomeSummary, homeSummary, listCases, type NewCase, openCases } from "./cases.service.js";
+export { type AgentSlot, type Assignment, assignCases } from "./domain/case-assignment.js";
+export {
+  checkPromise,
+  defaultPromisePolicy,
+  type PromiseInstallment,
+  type PromisePolicy,
+  validatePromise,
+} from "./domain/promise-to-pay.js";
+export {
+  checkPromisesDue,
+  listPromises,
+  type PromiseCheckCounts,
+  type PromiseKeptRate,
+  type PromiseView,
+  promiseKeptRates,
+  recordPromise,
+} from "./promises.service.js";

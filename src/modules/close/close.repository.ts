@@ -1,8 +1,9 @@
 // SQL in, close rows out. Every statement works on a whole partition at once: rows travel as one
-// JSON document through jsonb_to_recordset, so the same SQL runs on PostgreSQL and PGlite.
+// JSON document through json_to_recordset, so the same SQL runs on PostgreSQL and PGlite.
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/index.js";
 import type { PlainDate } from "../../platform/plain-date.js";
+import type { Range } from "./domain/partitions.js";
 
 export interface AccountRow {
   loan_id: string;
@@ -25,23 +26,21 @@ export interface PaymentRow {
   purpose: "regular" | "payoff";
 }
 
-export interface Range {
-  start: string;
-  end: string | null;
-}
-
 const inRange = (range: Range) =>
   range.end === null ? sql`s.loan_id >= ${range.start}::uuid` : sql`s.loan_id >= ${range.start}::uuid and s.loan_id < ${range.end}::uuid`;
 
+/**
+ * Accounts whose next event is due on `on`. Writers never set a next event before the lender's
+ * first unclosed date (loans' nextEventFloor), so the scan starts at the last closed date: it
+ * never walks the index entries that earlier closes left behind.
+ */
+export const dueOn = (lenderId: string, on: PlainDate) =>
+  sql<boolean>`s.next_event_on <= ${on}::date and s.next_event_on >= coalesce(
+    (select least(closed_through, ${on}::date - 1) from lenders where id = ${lenderId}), '-infinity'::date)`;
+
 /** Accounts of a partition that the close must touch, locked against concurrent payment syncs. */
 export async function lockAccounts(executor: Executor, lenderId: string, range: Range, on: PlainDate, fullScan: boolean): Promise<AccountRow[]> {
-  // Writers never set a next event before the lender's first unclosed date (loans' nextEventFloor),
-  // so the scan starts at the last closed date: it never walks the index entries that earlier
-  // closes left behind.
-  const due = fullScan
-    ? sql`s.status in ('current','overdue')`
-    : sql`s.next_event_on <= ${on}::date and s.next_event_on >= coalesce(
-        (select least(closed_through, ${on}::date - 1) from lenders where id = ${lenderId}), '-infinity'::date)`;
+  const due = fullScan ? sql`s.status in ('current','overdue')` : dueOn(lenderId, on);
   const result = await sql<AccountRow>`
     select s.loan_id, s.borrower_id, s.product_id, s.facts, s.state, s.state_on::text as state_on,
            s.dpd, s.bucket, s.status, s.write_off_candidate
@@ -58,7 +57,7 @@ export async function newPayments(executor: Executor, accounts: readonly { loan_
   const keys = accounts.map((account) => ({ loan_id: account.loan_id, state_on: account.state_on }));
   const result = await sql<PaymentRow>`
     select p.id, p.loan_id, p.received_on::text as received_on, p.amount_minor, p.purpose
-    from jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) as a(loan_id uuid, state_on date)
+    from json_to_recordset(${JSON.stringify(keys)}::json) as a(loan_id uuid, state_on date)
     join payments p on p.loan_id = a.loan_id and p.received_on > a.state_on and p.received_on <= ${on}::date
     where not exists (select 1 from payment_reversals r where r.payment_id = p.id)`.execute(executor);
   return result.rows;
@@ -85,7 +84,7 @@ export async function updateAccounts(executor: Executor, rows: readonly AccountU
       state = v.state, state_on = v.state_on, next_event_on = v.next_event_on, overdue_since = v.overdue_since, dpd = v.dpd, bucket = v.bucket,
       overdue_minor = v.overdue_minor, outstanding_minor = v.outstanding_minor, status = v.status,
       write_off_candidate = v.write_off_candidate, closed_on = ${on}::date
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(loan_id uuid, state jsonb, state_on date, next_event_on date, overdue_since date, dpd integer,
+    from json_to_recordset(${JSON.stringify(rows)}::json) as v(loan_id uuid, state json, state_on date, next_event_on date, overdue_since date, dpd integer,
       bucket text, overdue_minor bigint, outstanding_minor bigint, status text, write_off_candidate boolean)
     where s.loan_id = v.loan_id`.execute(executor);
 }
@@ -94,7 +93,7 @@ export async function updateLoanStatuses(executor: Executor, rows: readonly { lo
   if (rows.length === 0) return;
   await sql`
     update loan_accounts l set status = case v.status when 'current' then 'active' else v.status end
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(loan_id uuid, status text)
+    from json_to_recordset(${JSON.stringify(rows)}::json) as v(loan_id uuid, status text)
     where l.id = v.loan_id`.execute(executor);
 }
 
@@ -110,7 +109,7 @@ export async function insertEvents(executor: Executor, lenderId: string, runId: 
   await sql`
     insert into account_events (lender_id, loan_id, borrower_id, business_date, kind, details, run_id)
     select ${lenderId}, v.loan_id, v.borrower_id, ${on}::date, v.kind, v.details, ${runId}
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(loan_id uuid, borrower_id uuid, kind text, details jsonb)`.execute(executor);
+    from json_to_recordset(${JSON.stringify(rows)}::json) as v(loan_id uuid, borrower_id uuid, kind text, details jsonb)`.execute(executor);
 }
 
 /** Opens a case for every touched borrower with an account at or past the opening DPD and no open case. */
@@ -126,10 +125,10 @@ export async function openCases(
   const result = await sql<{ id: string; borrower_id: string }>`
     insert into collection_cases (id, lender_id, borrower_id, status, opened_on, created_at)
     select gen_random_uuid(), ${lenderId}, b.borrower_id, 'new', ${on}::date, ${now}
-    from (select distinct s.borrower_id from account_close_state s
-          where s.lender_id = ${lenderId} and s.status = 'overdue' and s.dpd >= ${caseOpenDpd}
-            and s.borrower_id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(borrowerIds)}::jsonb))
-          order by s.borrower_id) b
+    from (select distinct l.borrower_id from loan_accounts l join account_close_state s on s.loan_id = l.id
+          where l.borrower_id in (select value::uuid from json_array_elements_text(${JSON.stringify(borrowerIds)}::json))
+            and s.lender_id = ${lenderId} and s.status = 'overdue' and s.dpd >= ${caseOpenDpd}
+          order by l.borrower_id) b
     on conflict (lender_id, borrower_id) where status not in ('resolved','closed') do nothing
     returning id, borrower_id`.execute(executor);
   return result.rows;
@@ -148,12 +147,12 @@ export async function closeCases(
       status = case when agg.written_off then 'closed' else 'resolved' end,
       closed_on = ${on}::date,
       close_reason = case when agg.written_off then 'written_off' when agg.all_paid then 'settled' else 'cured' end
-    from (select s.borrower_id, bool_and(s.status = 'paid_off') as all_paid, bool_or(s.status = 'written_off') as written_off,
+    from (select l.borrower_id, bool_and(s.status = 'paid_off') as all_paid, bool_or(s.status = 'written_off') as written_off,
                  bool_or(s.status = 'overdue') as overdue
-          from account_close_state s
-          where s.lender_id = ${lenderId}
-            and s.borrower_id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(borrowerIds)}::jsonb))
-          group by s.borrower_id) agg
+          from loan_accounts l join account_close_state s on s.loan_id = l.id
+          where l.borrower_id in (select value::uuid from json_array_elements_text(${JSON.stringify(borrowerIds)}::json))
+            and s.lender_id = ${lenderId}
+          group by l.borrower_id) agg
     where c.lender_id = ${lenderId} and c.borrower_id = agg.borrower_id and not agg.overdue
       and c.status not in ('resolved','closed')
     returning c.id, c.borrower_id, c.close_reason`.execute(executor);

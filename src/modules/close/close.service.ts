@@ -9,6 +9,7 @@ import type { AppContext } from "../../platform/context.js";
 import type { Executor } from "../../platform/db/index.js";
 import { AppError } from "../../platform/errors.js";
 import { addDays, compareDates, isPlainDate, nextDay, type PlainDate } from "../../platform/plain-date.js";
+import { assignOpenCases, checkPromisesDue, defaultPromisePolicy, type PromiseCheckCounts, type PromisePolicy } from "../cases/index.js";
 import { type BulkEntry, insertEntriesBulk } from "../ledger/index.js";
 import {
   decodeFacts,
@@ -24,16 +25,17 @@ import {
   type AccountRow,
   type AccountUpdate,
   closeCases,
+  dueOn,
   type EventRow,
   insertEvents,
   lockAccounts,
   newPayments,
   openCases,
-  type Range,
   updateAccounts,
   updateLoanStatuses,
 } from "./close.repository.js";
 import { advanceAccount, type ClosePolicy, defaultClosePolicy } from "./domain/advance.js";
+import { type PartitionPolicy, partitionRanges, plannedPartitions } from "./domain/partitions.js";
 
 export type CloseMode = "event_driven" | "full_scan";
 
@@ -90,27 +92,18 @@ export interface CloseRunSummary {
   mode: CloseMode;
   alreadyClosed: boolean;
   partitions: number;
-  totals: PartitionCounts & { rowsWritten: number; ms: number };
+  totals: PartitionCounts & RunLevelCounts & { rowsWritten: number; ms: number };
 }
 
-export function closePolicyOf(settings: unknown): ClosePolicy & { partitions: number } {
-  const value = (settings ?? {}) as Partial<ClosePolicy & { partitions: number }>;
+export function closePolicyOf(settings: unknown): ClosePolicy & PartitionPolicy {
+  const value = (settings ?? {}) as Partial<ClosePolicy & PartitionPolicy>;
   return {
     caseOpenDpd: Number.isInteger(value.caseOpenDpd) && (value.caseOpenDpd as number) > 0 ? (value.caseOpenDpd as number) : defaultClosePolicy.caseOpenDpd,
     writeOffDpd: Number.isInteger(value.writeOffDpd) && (value.writeOffDpd as number) > 0 ? (value.writeOffDpd as number) : defaultClosePolicy.writeOffDpd,
     partitions: Number.isInteger(value.partitions) && (value.partitions as number) > 0 ? (value.partitions as number) : 8,
+    accountsPerPartition:
+      Number.isInteger(value.accountsPerPartition) && (value.accountsPerPartition as number) > 0 ? (value.accountsPerPartition as number) : 5_000,
   };
-}
-
-/** Account-id ranges over the uuid space, split on the first 32 bits. */
-export function partitionRanges(count: number): Range[] {
-  const ranges: Range[] = [];
-  const bound = (index: number) =>
-    `${Math.floor((index * 2 ** 32) / count)
-      .toString(16)
-      .padStart(8, "0")}-0000-0000-0000-000000000000`;
-  for (let index = 0; index < count; index += 1) ranges.push({ start: bound(index), end: index === count - 1 ? null : bound(index + 1) });
-  return ranges;
 }
 
 /**
@@ -133,10 +126,10 @@ export async function closeDate(context: AppContext, lenderId: string, date: Pla
   const lender = await db.selectFrom("lenders").select(["close_settings"]).where("id", "=", lenderId).executeTakeFirstOrThrow();
   const policy = closePolicyOf(lender.close_settings);
   const mode = options.mode ?? "event_driven";
-  const partitions = options.partitions ?? policy.partitions;
   let run = await db.selectFrom("close_runs").selectAll().where("lender_id", "=", lenderId).where("business_date", "=", date).executeTakeFirst();
   const alreadyClosed = run?.status === "completed";
   if (!run) {
+    const partitions = options.partitions ?? plannedPartitions(mode === "full_scan" ? Number.MAX_SAFE_INTEGER : await dueAccounts(db, lenderId, date), policy);
     await db.transaction().execute(async (trx) => {
       const id = randomUUID();
       const inserted = await sql`
@@ -181,7 +174,8 @@ export async function closeDate(context: AppContext, lenderId: string, date: Pla
     );
     await finishRun(context, run.id, lenderId, date);
   }
-  const totals = await runTotals(db, run.id);
+  const finished = await db.selectFrom("close_runs").select("totals").where("id", "=", run.id).executeTakeFirstOrThrow();
+  const totals = { ...(await runTotals(db, run.id)), ...runLevelCountsOf(finished.totals) };
   return {
     runId: run.id,
     lenderId,
@@ -195,9 +189,17 @@ export async function closeDate(context: AppContext, lenderId: string, date: Pla
 
 async function finishRun(context: AppContext, runId: string, lenderId: string, date: PlainDate): Promise<void> {
   await context.database.db.transaction().execute(async (trx) => {
+    // One finisher per run: a second close of the same date waits here, then finds it done.
+    const run = await trx.selectFrom("close_runs").select("status").where("id", "=", runId).forUpdate().executeTakeFirstOrThrow();
+    if (run.status === "completed") return;
     const left = await trx.selectFrom("close_partitions").select("partition_no").where("run_id", "=", runId).where("status", "=", "pending").execute();
     if (left.length > 0) throw new AppError("CONFLICT", `close run ${runId} still has ${left.length} partitions pending`);
-    const totals = await runTotals(trx, runId);
+    // Promises are checked per business date across the book, once the accounts are closed.
+    const lender = await trx.selectFrom("lenders").select("close_settings").where("id", "=", lenderId).executeTakeFirstOrThrow();
+    const promises = await checkPromisesDue(trx, lenderId, date, promisePolicyOf(lender.close_settings), runId);
+    // The cases the close opened go to agents before the day starts.
+    const assignment = await assignOpenCases(context, trx, lenderId, null);
+    const totals = { ...(await runTotals(trx, runId)), ...promises, casesAssigned: assignment.assigned };
     await trx
       .updateTable("close_runs")
       .set({ status: "completed", finished_at: context.clock.now(), totals: JSON.stringify(totals) })
@@ -209,6 +211,39 @@ async function finishRun(context: AppContext, runId: string, lenderId: string, d
   // The embedded database has no autovacuum: clear the old row versions the close left, so the
   // next close's index scan does not walk them (PostgreSQL's autovacuum does this by itself).
   if (context.database.engine === "pglite") await sql`vacuum account_close_state`.execute(context.database.db);
+}
+
+export function promisePolicyOf(settings: unknown): PromisePolicy {
+  const value = (settings ?? {}) as { promiseToleranceMinor?: unknown; promiseGraceDays?: unknown };
+  const tolerance =
+    typeof value.promiseToleranceMinor === "string" || typeof value.promiseToleranceMinor === "number" ? String(value.promiseToleranceMinor) : null;
+  return {
+    toleranceMinor: tolerance !== null && /^\d{1,12}$/.test(tolerance) ? BigInt(tolerance) : defaultPromisePolicy.toleranceMinor,
+    graceDays:
+      Number.isInteger(value.promiseGraceDays) && (value.promiseGraceDays as number) >= 0 && (value.promiseGraceDays as number) <= 30
+        ? (value.promiseGraceDays as number)
+        : defaultPromisePolicy.graceDays,
+  };
+}
+
+/** Counts of the steps that run once per date rather than per partition. */
+export type RunLevelCounts = PromiseCheckCounts & { casesAssigned: number };
+
+function runLevelCountsOf(totals: unknown): RunLevelCounts {
+  const value = (totals ?? {}) as Partial<RunLevelCounts>;
+  return {
+    promisesKept: value.promisesKept ?? 0,
+    promisesBroken: value.promisesBroken ?? 0,
+    promiseInstallmentsChecked: value.promiseInstallmentsChecked ?? 0,
+    casesAssigned: value.casesAssigned ?? 0,
+  };
+}
+
+async function dueAccounts(executor: Executor, lenderId: string, date: PlainDate): Promise<number> {
+  const result = await sql<{ due: string }>`
+    select count(*)::text as due from account_close_state s
+    where s.lender_id = ${lenderId} and ${dueOn(lenderId, date)}`.execute(executor);
+  return Number(result.rows[0]?.due ?? 0);
 }
 
 const emptyCounts = (): PartitionCounts => ({

@@ -14,8 +14,8 @@ export {
   type PartitionCounts,
   type PartitionRunner,
   type PartitionWrites,
-  partitionRanges,
   processPartition,
   sequentialRunner,
 } from "./close.service.js";
 export { type AccountView, advanceAccount, type ClosePolicy, defaultClosePolicy, monthEnd, nextEventOf } from "./domain/advance.js";
+export { type PartitionPolicy, partitionRanges, plannedPartitions, type Range } from "./domain/partitions.js";

@@ -20,7 +20,7 @@ import type { Executor } from "../../platform/db/index.js";
 import { AppError } from "../../platform/errors.js";
 import { blindIndex, maskFor, validateMainlandMobile } from "../../platform/privacy/index.js";
 import { findBorrowersByPhone, getBorrowerProfile } from "../borrowers/index.js";
-import { putInOutbox } from "../outbox/index.js";
+import { sendServiceMessage } from "../compliance/index.js";
 import { decideLogin } from "./domain/login-decision.js";
 import { canIssueCode, checkCode, ONE_TIME_CODE_TTL_SECONDS } from "./domain/one-time-code.js";
 
@@ -318,14 +318,20 @@ export async function requestBorrowerCode(context: AppContext, phoneInput: strin
         created_at: now,
       })
       .execute();
-    if (borrowers.length > 0) {
-      await putInOutbox(context, trx, {
-        channel: "sms",
-        recipient: phone.value,
-        recipientMasked: maskFor("phone", phone.value),
-        purpose: "portal_login_code",
-        body: `【duecare】您的登录验证码是 ${code}，5 分钟内有效。请勿告诉他人。Your sign-in code is ${code}, valid for 5 minutes.`,
-      });
+    const [borrower] = borrowers;
+    if (borrower) {
+      await sendServiceMessage(
+        context,
+        trx,
+        { lenderId: borrower.lenderId, borrowerId: borrower.id },
+        {
+          channel: "sms",
+          recipient: phone.value,
+          recipientMasked: maskFor("phone", phone.value),
+          purpose: "portal_login_code",
+          body: `【duecare】您的登录验证码是 ${code}，5 分钟内有效。请勿告诉他人。Your sign-in code is ${code}, valid for 5 minutes.`,
+        },
+      );
     }
     await appendAudit(
       trx,

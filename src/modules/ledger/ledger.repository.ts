@@ -32,7 +32,8 @@ export async function loadActiveEntries(executor: Executor, loanId: string): Pro
       not(exists(selectFrom("journal_entries as reversal").select("reversal.id").whereRef("reversal.reverses_entry_id", "=", "entry.id"))),
     )
     .orderBy("entry.effective_on")
-    .orderBy("postings.id")
+    .orderBy("postings.entry_id")
+    .orderBy("postings.line_no")
     .execute();
   const entries = new Map<string, ActiveEntry>();
   for (const row of rows) {
@@ -63,10 +64,12 @@ export async function insertEntries(
 ): Promise<void> {
   const entryRows = [];
   // Postings grouped by entry: a statement carries whole entries, as the balance check expects.
-  const postingGroups: { entry_id: string; account: string; installment_number: number | null; amount_minor: bigint; currency: string }[][] = [];
+  const postingGroups: { entry_id: string; line_no: number; account: string; installment_number: number | null; amount_minor: bigint; currency: string }[][] =
+    [];
   const postingRowsOf = (id: string, postings: readonly PostingLine[]) =>
-    postings.map((posting) => ({
+    postings.map((posting, index) => ({
       entry_id: id,
+      line_no: index + 1,
       account: posting.account,
       installment_number: posting.installmentNumber,
       amount_minor: posting.amountMinor,
@@ -147,9 +150,10 @@ export async function insertEntriesBulk(executor: Executor, entries: readonly Bu
       effective_on: event.effectiveOn,
       payment_id: event.paymentId,
     });
-    for (const posting of event.postings)
+    for (const [index, posting] of event.postings.entries())
       postingRows.push({
         entry_id: id,
+        line_no: index + 1,
         account: posting.account,
         installment_number: posting.installmentNumber,
         amount_minor: String(posting.amountMinor),
@@ -159,13 +163,13 @@ export async function insertEntriesBulk(executor: Executor, entries: readonly Bu
   await sql`
     insert into journal_entries (id, lender_id, loan_id, event_key, kind, effective_on, recorded_at, payment_id)
     select id, lender_id, loan_id, event_key, kind, effective_on, ${recordedAt}, payment_id
-    from jsonb_to_recordset(${JSON.stringify(entryRows)}::jsonb)
+    from json_to_recordset(${JSON.stringify(entryRows)}::json)
       as row(id uuid, lender_id uuid, loan_id uuid, event_key text, kind text, effective_on date, payment_id uuid)`.execute(executor);
   await sql`
-    insert into postings (entry_id, account, installment_number, amount_minor, currency)
-    select entry_id, account, installment_number, amount_minor, currency
-    from jsonb_to_recordset(${JSON.stringify(postingRows)}::jsonb)
-      as row(entry_id uuid, account text, installment_number integer, amount_minor bigint, currency char(3))`.execute(executor);
+    insert into postings (entry_id, line_no, account, installment_number, amount_minor, currency)
+    select entry_id, line_no, account, installment_number, amount_minor, currency
+    from json_to_recordset(${JSON.stringify(postingRows)}::json)
+      as row(entry_id uuid, line_no smallint, account text, installment_number integer, amount_minor bigint, currency char(3))`.execute(executor);
   return entryRows.length + postingRows.length;
 }
 

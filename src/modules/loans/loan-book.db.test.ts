@@ -152,7 +152,10 @@ describe("loan book", () => {
             payment_id: null,
           })
           .execute();
-        await trx.insertInto("postings").values({ entry_id: id, account: "cash", installment_number: null, amount_minor: 100n, currency: "CNY" }).execute();
+        await trx
+          .insertInto("postings")
+          .values({ entry_id: id, line_no: 1, account: "cash", installment_number: null, amount_minor: 100n, currency: "CNY" })
+          .execute();
       }),
       /does not balance/,
     );

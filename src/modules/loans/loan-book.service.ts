@@ -113,15 +113,17 @@ export async function syncLoanLedger(context: AppContext, executor: Executor, lo
   // The daily close resumes from here and looks at the account again on this day. A new row
   // starts with the account as it is now, so its first close reports changes, not history.
   const snapshot = run.snapshot(pending);
+  const outstandingMinor = statement.outstanding.fee + statement.outstanding.penalty + statement.outstanding.interest + statement.principalOutstandingMinor;
   const productId = await executor.selectFrom("loan_accounts").select("product_id").where("id", "=", loanId).executeTakeFirstOrThrow();
   await sql`
     insert into account_close_state (loan_id, lender_id, borrower_id, product_id, facts, state, state_on, next_event_on,
-                                     overdue_since, dpd, bucket, status)
-    values (${loanId}, ${loan.lenderId}, ${loan.borrowerId}, ${productId.product_id}, ${JSON.stringify(encodeFacts(loan.facts))}::jsonb,
-            ${JSON.stringify(encodeSnapshot(snapshot))}::jsonb, ${snapshot.on}::date, ${nextEventFloor(loan.lenderId, snapshot.on)},
+                                     overdue_since, dpd, bucket, status, overdue_minor, outstanding_minor)
+    values (${loanId}, ${loan.lenderId}, ${loan.borrowerId}, ${productId.product_id}, ${JSON.stringify(encodeFacts(loan.facts))}::json,
+            ${JSON.stringify(encodeSnapshot(snapshot))}::json, ${snapshot.on}::date, ${nextEventFloor(loan.lenderId, snapshot.on)},
             ${statement.daysPastDue > 0 ? addDays(asOf, -statement.daysPastDue) : null}::date, ${statement.daysPastDue}, ${statement.bucket},
-            ${allPaid ? "paid_off" : statement.daysPastDue > 0 ? "overdue" : "current"})
+            ${allPaid ? "paid_off" : statement.daysPastDue > 0 ? "overdue" : "current"}, ${String(statement.overdueMinor)}::bigint, ${String(outstandingMinor)}::bigint)
     on conflict (loan_id) do update set state = excluded.state, state_on = excluded.state_on,
+      overdue_minor = excluded.overdue_minor, outstanding_minor = excluded.outstanding_minor,
       next_event_on = least(account_close_state.next_event_on, excluded.next_event_on)`.execute(executor);
   const status = allPaid ? "paid_off" : statement.daysPastDue > 0 ? "overdue" : "active";
   await executor.updateTable("loan_accounts").set({ status, ledger_synced_on: asOf }).where("id", "=", loanId).execute();

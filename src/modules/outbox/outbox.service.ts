@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { AppContext } from "../../platform/context.js";
 import type { Executor } from "../../platform/db/index.js";
+import { AppError } from "../../platform/errors.js";
 
 export interface OutboxMessage {
   channel: "sms" | "email" | "voice";
@@ -11,6 +12,8 @@ export interface OutboxMessage {
   recipientMasked: string;
   purpose: string;
   body: string;
+  /** The contact gateway's decision this message goes out under (compliance#dispatchUnderDecision). */
+  decisionId: string;
 }
 
 export interface OutboxEntryView {
@@ -22,7 +25,14 @@ export interface OutboxEntryView {
   createdAt: string;
 }
 
+/**
+ * The development channel. Like every channel adapter it refuses a message without a gateway
+ * decision (and the table refuses a row without one); only the gateway's dispatch calls it.
+ */
 export async function putInOutbox(context: AppContext, executor: Executor, message: OutboxMessage): Promise<string> {
+  if (typeof message.decisionId !== "string" || message.decisionId.length === 0) {
+    throw new AppError("CONTACT_NOT_ALLOWED", "not sent: a message needs the contact gateway's decision");
+  }
   const id = randomUUID();
   const { cipher } = context.privacy;
   await executor
@@ -35,6 +45,7 @@ export async function putInOutbox(context: AppContext, executor: Executor, messa
       purpose: message.purpose,
       body_enc: cipher.encrypt(message.body, `outbox:${id}:body`),
       created_at: context.clock.now(),
+      decision_id: message.decisionId,
     })
     .execute();
   return id;

@@ -20,14 +20,16 @@ export const permissions = [
   "payments:reverse",
   "imports:run",
   "close:run",
+  "contacts:make",
+  "contacts:review",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 export const rolePermissions: Record<StaffRole, readonly Permission[]> = {
-  agent: ["cases:read", "borrowers:read", "pii:reveal"],
-  supervisor: ["cases:read", "cases:assign", "borrowers:read", "pii:reveal", "reports:read", "payments:post"],
-  compliance: ["cases:read", "borrowers:read", "pii:reveal", "audit:read", "rules:manage", "reports:read"],
-  complaint_handler: ["cases:read", "borrowers:read", "pii:reveal", "complaints:work"],
+  agent: ["cases:read", "borrowers:read", "pii:reveal", "contacts:make"],
+  supervisor: ["cases:read", "cases:assign", "borrowers:read", "pii:reveal", "reports:read", "payments:post", "contacts:make", "contacts:review"],
+  compliance: ["cases:read", "borrowers:read", "pii:reveal", "audit:read", "rules:manage", "reports:read", "contacts:review"],
+  complaint_handler: ["cases:read", "borrowers:read", "pii:reveal", "complaints:work", "contacts:make"],
   strategist: ["strategies:manage", "reports:read"],
   admin: [
     "users:manage",
@@ -42,6 +44,7 @@ export const rolePermissions: Record<StaffRole, readonly Permission[]> = {
     "payments:reverse",
     "imports:run",
     "close:run",
+    "contacts:review",
   ],
 };
 

@@ -16,6 +16,7 @@ export interface LendersTable {
   created_at: Timestamp;
   closed_through: ColumnType<string | null, string | null | undefined, string | null>;
   close_settings: ColumnType<unknown, string | undefined, string>;
+  compliance_settings: ColumnType<unknown, string | undefined, string>;
 }
 
 export interface AgenciesTable {
@@ -39,6 +40,7 @@ export interface StaffUsersTable {
   locked_until: Timestamp | null;
   last_login_at: Timestamp | null;
   training_completed_on: PlainDate | null;
+  case_capacity: Generated<number>;
   created_at: Timestamp;
 }
 
@@ -94,6 +96,8 @@ export interface DevelopmentOutboxTable {
   purpose: string;
   body_enc: string;
   created_at: Timestamp;
+  /** The gateway decision the message was sent under (rows from before the gateway have none). */
+  decision_id: string | null;
 }
 
 export interface ProductsTable {
@@ -172,8 +176,9 @@ export interface JournalEntriesTable {
 }
 
 export interface PostingsTable {
-  id: Generated<bigint>;
   entry_id: string;
+  /** 1-based position of the line within its entry. */
+  line_no: number;
   account: string;
   installment_number: number | null;
   amount_minor: ColumnType<bigint, bigint, never>;
@@ -193,6 +198,8 @@ export interface CollectionCasesTable {
   created_at: Timestamp;
   closed_on: ColumnType<string | null, string | null | undefined, string | null>;
   close_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  assigned_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  hold_until: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AccountCloseStateTable {
@@ -269,7 +276,7 @@ export interface BorrowerContactsTable {
   id: string;
   lender_id: string;
   borrower_id: string;
-  kind: "self" | "guarantor" | "emergency" | "other";
+  kind: "self" | "guarantor" | "emergency" | "other" | "attorney";
   relationship: string | null;
   name_enc: string | null;
   phone_enc: string;
@@ -307,6 +314,152 @@ export interface CardTransactionsTable {
   recorded_at: Timestamp;
 }
 
+export type ContactChannel = "call" | "sms" | "email" | "voice_robot" | "letter" | "visit";
+export type ContactPersonRole = "borrower" | "guarantor" | "emergency_contact" | "third_party" | "attorney";
+
+export interface ContactDecisionsTable {
+  id: string;
+  lender_id: string;
+  borrower_id: string | null;
+  contact_id: string | null;
+  person_role: ContactPersonRole;
+  channel: ContactChannel;
+  content_class: "collection" | "location_only" | "limited_content" | "plan_reminder" | "service";
+  contact_at: Timestamp;
+  decided_at: Timestamp;
+  decision: "allow" | "block" | "defer" | "warn";
+  reasons: ColumnType<unknown, string, never>;
+  next_allowed_at: Timestamp | null;
+  pack_id: string;
+  pack_version: string;
+  inputs: ColumnType<unknown, string, never>;
+  requested_by: string | null;
+  used_at: ColumnType<Date | null, Date | null | undefined, Date>;
+}
+
+export type ContactOutcomeColumn = "not_connected" | "no_answer" | "voicemail" | "limited_content_message" | "conversation" | "connected";
+
+export interface ContactAttemptsTable {
+  id: string;
+  lender_id: string;
+  borrower_id: string;
+  contact_id: string | null;
+  person_role: ContactPersonRole;
+  channel: ContactChannel;
+  direction: "outbound" | "inbound";
+  content_class: string | null;
+  decision_id: string | null;
+  at: Timestamp;
+  debt_ids: string[] | null;
+  status: "blocked" | "deferred" | "in_progress" | "sent" | "completed";
+  outcome: ContactOutcomeColumn | null;
+  ended_by_consumer: Generated<boolean>;
+  agent_id: string | null;
+  created_at: Timestamp;
+  result_code: ContactResultCode | null;
+  right_party_contact: boolean | null;
+  overdue_reason: OverdueReason | null;
+  attitude: "cooperative" | "neutral" | "evasive" | "hostile" | null;
+  note_enc: string | null;
+  logged_at: Timestamp | null;
+}
+
+export type ContactResultCode = "connected" | "no_answer" | "busy" | "switched_off" | "not_in_service" | "wrong_person" | "refused" | "hung_up" | "voicemail";
+export type OverdueReason = "income_drop" | "illness" | "unemployment" | "family_emergency" | "forgot" | "dispute" | "suspected_fraud" | "refuses" | "other";
+
+export type ContactRestrictionKind =
+  | "complaint_open"
+  | "dispute_open"
+  | "cease_requested"
+  | "stop_calling"
+  | "attorney_represented"
+  | "deceased"
+  | "plan_in_good_standing";
+
+export interface ContactRestrictionsTable {
+  id: string;
+  lender_id: string;
+  borrower_id: string;
+  kind: ContactRestrictionKind;
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+  note: string | null;
+  recorded_by: string | null;
+  ended_by: string | null;
+}
+
+export interface ContactConsentsTable {
+  id: string;
+  lender_id: string;
+  borrower_id: string;
+  contact_id: string | null;
+  channel: ContactChannel;
+  given_at: Timestamp;
+  valid_from: Timestamp;
+  valid_until: Timestamp | null;
+  revoked_at: Timestamp | null;
+  recorded_by: string | null;
+}
+
+export interface ContactPreferencesTable {
+  id: string;
+  lender_id: string;
+  borrower_id: string;
+  contact_id: string | null;
+  time_zones: string[];
+  opt_outs: string[];
+  inconvenient_times: ColumnType<unknown, string | undefined, string>;
+  agreed_schedule: ColumnType<unknown, string | null | undefined, string | null>;
+  updated_at: Timestamp;
+}
+
+export interface CaseAssignmentsTable {
+  id: Generated<bigint>;
+  case_id: string;
+  borrower_id: string;
+  agent_id: string | null;
+  assigned_at: Timestamp;
+  assigned_by: string | null;
+  reason: "automatic" | "returning_borrower" | "reassigned" | "unassigned";
+}
+
+export interface CaseActionsTable {
+  id: string;
+  case_id: string;
+  kind: "callback" | "follow_up" | "visit" | "send_document";
+  due_at: Timestamp;
+  note: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  done_at: Timestamp | null;
+  done_by: string | null;
+}
+
+export interface PromisesToPayTable {
+  id: string;
+  lender_id: string;
+  borrower_id: string;
+  case_id: string | null;
+  loan_id: string | null;
+  contact_attempt_id: string | null;
+  promised_on: PlainDate;
+  status: "pending" | "kept" | "broken" | "cancelled";
+  recorded_by: string | null;
+  created_at: Timestamp;
+  resolved_on: PlainDate | null;
+  cancel_reason: string | null;
+}
+
+export interface PromiseInstallmentsTable {
+  promise_id: string;
+  installment_no: number;
+  due_on: PlainDate;
+  amount_minor: ColumnType<bigint, bigint | string, bigint | string>;
+  status: Generated<"pending" | "kept" | "broken" | "cancelled">;
+  paid_minor: ColumnType<bigint | null, bigint | string | null | undefined, bigint | string | null>;
+  checked_on: PlainDate | null;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   checksum: string;
@@ -338,5 +491,14 @@ export interface Schema {
   import_runs: ImportRunsTable;
   card_transactions: CardTransactionsTable;
   audit_log: AuditLogTable;
+  contact_decisions: ContactDecisionsTable;
+  contact_attempts: ContactAttemptsTable;
+  contact_restrictions: ContactRestrictionsTable;
+  contact_consents: ContactConsentsTable;
+  contact_preferences: ContactPreferencesTable;
+  promises_to_pay: PromisesToPayTable;
+  case_assignments: CaseAssignmentsTable;
+  case_actions: CaseActionsTable;
+  promise_installments: PromiseInstallmentsTable;
   schema_migrations: SchemaMigrationsTable;
 }

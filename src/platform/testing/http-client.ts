@@ -50,6 +50,14 @@ export class TestClient {
     return this.request("POST", url, payload ?? {}, headers);
   }
 
+  put(url: string, payload?: unknown) {
+    return this.request("PUT", url, payload ?? {});
+  }
+
+  patch(url: string, payload?: unknown) {
+    return this.request("PATCH", url, payload ?? {});
+  }
+
   async login(username: string, password: string): Promise<TestResponse> {
     return this.post("/api/auth/login", { username, password });
   }

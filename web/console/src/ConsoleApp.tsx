@@ -18,9 +18,12 @@ import { Navigate, Route, Routes, useLocation, useNavigate } from "react-router-
 import { ApiError, api, rememberCsrfToken, setUnauthenticatedHandler } from "../../shared/api";
 import { useLanguage } from "../../shared/i18n";
 import { LanguageSwitch } from "../../shared/LanguageSwitch";
+import { CasePage } from "./CasePage";
 import { ClosePage } from "./ClosePage";
+import { CompliancePage } from "./CompliancePage";
 import { LoginPage } from "./LoginPage";
-import { AuditPage, CasesPage, HomePage, OutboxPage } from "./pages";
+import { AuditPage, HomePage, OutboxPage } from "./pages";
+import { QueuePage } from "./QueuePage";
 import type { StaffUser } from "./types";
 
 interface MenuEntry {
@@ -38,8 +41,14 @@ function Coming() {
 
 const entries: MenuEntry[] = [
   { path: "/", key: "home", icon: <HomeOutlined />, page: (user) => <HomePage user={user} /> },
-  { path: "/cases", key: "cases", icon: <SolutionOutlined />, permission: "cases:read", page: () => <CasesPage /> },
-  { path: "/compliance", key: "compliance", icon: <SafetyCertificateOutlined />, permission: "rules:manage", page: () => <Coming /> },
+  { path: "/cases", key: "cases", icon: <SolutionOutlined />, permission: "cases:read", page: () => <QueuePage /> },
+  {
+    path: "/compliance",
+    key: "compliance",
+    icon: <SafetyCertificateOutlined />,
+    permission: "contacts:review",
+    page: (user) => <CompliancePage user={user} />,
+  },
   { path: "/complaints", key: "complaints", icon: <AlertOutlined />, permission: "complaints:work", page: () => <Coming /> },
   { path: "/strategies", key: "strategies", icon: <NodeIndexOutlined />, permission: "strategies:manage", page: () => <Coming /> },
   { path: "/reports", key: "reports", icon: <BarChartOutlined />, permission: "reports:read", page: () => <Coming /> },
@@ -145,6 +154,7 @@ function Shell({ user, onSignOut }: { user: StaffUser; onSignOut: () => void }) 
             {visible.map((entry) => (
               <Route key={entry.key} path={entry.path} element={entry.page(user)} />
             ))}
+            {user.permissions.includes("cases:read") && <Route path="/cases/:id" element={<CasePage user={user} />} />}
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </Layout.Content>

@@ -1,5 +1,5 @@
-// The console's pages of the foundation: a home per role, cases in scope, the audit log and
-// the development outbox.
+// The console's pages of the foundation: a home per role, the audit log and the development
+// outbox (the agent's queue and case page live in QueuePage.tsx and CasePage.tsx).
 import { ReloadOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, Col, Row, Space, Statistic, Switch, Table, Tag, Typography } from "antd";
 import { useCallback, useEffect, useState } from "react";
@@ -65,45 +65,6 @@ export function HomePage({ user }: { user: StaffUser }) {
         </Card>
       ))}
     </Space>
-  );
-}
-
-interface CaseItem {
-  id: string;
-  borrowerName: string | null;
-  phoneMasked: string;
-  status: string;
-  openedOn: string;
-  assignedAgent: string | null;
-}
-
-const statusColors: Record<string, string> = { new: "blue", in_progress: "geekblue", promised: "green", promise_broken: "red", paused: "orange" };
-
-export function CasesPage() {
-  const { t } = useLanguage();
-  const { data, error, loading } = useLoad<{ cases: CaseItem[] }>("/api/cases");
-  return (
-    <Card title={t("menu.cases")}>
-      {error && <Alert type="error" message={error} />}
-      <Table<CaseItem>
-        data-testid="cases-table"
-        rowKey="id"
-        loading={loading}
-        dataSource={data?.cases ?? []}
-        pagination={{ pageSize: 20 }}
-        columns={[
-          { title: t("cases.borrower"), dataIndex: "borrowerName", render: (name: string | null) => name ?? "—" },
-          { title: t("cases.phone"), dataIndex: "phoneMasked" },
-          {
-            title: t("cases.status"),
-            dataIndex: "status",
-            render: (status: string) => <Tag color={statusColors[status] ?? "default"}>{labelOr(t(`status.${status}`), `status.${status}`, status)}</Tag>,
-          },
-          { title: t("cases.openedOn"), dataIndex: "openedOn", sorter: (left, right) => left.openedOn.localeCompare(right.openedOn) },
-          { title: t("cases.agent"), dataIndex: "assignedAgent", render: (agent: string | null) => agent ?? t("cases.unassigned") },
-        ]}
-      />
-    </Card>
   );
 }
 

@@ -128,7 +128,7 @@ describe("daily close core", () => {
         assert.deepEqual(driven.events, daily.events, "event-driven closes emit the same events on the same days");
         assert.ok(driven.touched <= daily.touched);
       }),
-      { numRuns: 300 },
+      { numRuns: Number(process.env.CLOSE_PROPERTY_RUNS ?? 300) },
     );
   });
 });

@@ -79,7 +79,18 @@ export function advanceAccount(
   const run = new LoanRun(facts, snapshot);
   const from = run.day;
   const byDay = paymentsByDay(newPayments);
-  while (compareDates(run.day, on) < 0) run.step(byDay.get(nextDay(run.day)) ?? []);
+  const paymentDays = [...byDay.keys()].sort(compareDates);
+  while (compareDates(run.day, on) < 0) {
+    const payments = byDay.get(nextDay(run.day));
+    if (!payments) {
+      // Quiet days up to the day before the next payment (or `on`) pass in one go.
+      const nextPaymentDay = paymentDays.find((day) => compareDates(day, run.day) > 0 && compareDates(day, on) <= 0);
+      const before = run.day;
+      run.skipQuietDays(nextPaymentDay ? addDays(nextPaymentDay, -1) : on);
+      if (run.day !== before) continue;
+    }
+    run.step(payments ?? []);
+  }
 
   const entries: LedgerEvent[] = [];
   let installmentsFallingDue = 0;

@@ -1,0 +1,201 @@
+// The agent's queue (我的案件): open cases in the caller's scope, ordered by what is due —
+// callbacks whose time has come, broken promises, promises due, then the most overdue — with
+// the amounts and DPD the last close left, and callbacks and next actions on a case.
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import { appendAudit } from "../../platform/audit/index.js";
+import { type Actor, dataScopeOf, scopeCondition } from "../../platform/auth/index.js";
+import type { AppContext } from "../../platform/context.js";
+import { AppError } from "../../platform/errors.js";
+import { dateInZone, daysBetween } from "../../platform/plain-date.js";
+import { presentBorrowers } from "../borrowers/index.js";
+
+const caseColumns = {
+  lender: "c.lender_id",
+  borrower: "c.borrower_id",
+  agency: "c.agency_id",
+  assignedAgent: "c.assigned_agent_id",
+};
+const openStatuses = ["new", "in_progress", "promised", "promise_broken", "plan_requested", "plan_active", "paused"] as const;
+
+export interface QueueItem {
+  id: string;
+  borrowerId: string;
+  borrowerName: string | null;
+  phoneMasked: string;
+  status: string;
+  openedOn: string;
+  assignedAgent: string | null;
+  overdueMinor: string;
+  daysPastDueMax: number;
+  bucket: string;
+  nextActionAt: string | null;
+  nextActionKind: string | null;
+  promiseDueOn: string | null;
+  lastContactAt: string | null;
+  /** Why it is where it is: action_due, promise_broken, promise_due, overdue. */
+  dueReason: "action_due" | "promise_broken" | "promise_due" | "overdue";
+}
+
+export interface QueueFilter {
+  limit: number;
+  status?: string;
+  bucket?: string;
+}
+
+export async function listQueue(context: AppContext, actor: Actor, filter: QueueFilter): Promise<QueueItem[]> {
+  if (actor.type !== "staff") throw new AppError("UNAUTHENTICATED", "sign in first");
+  const { db } = context.database;
+  const lender = await db.selectFrom("lenders").select("time_zone").where("id", "=", actor.lenderId).executeTakeFirstOrThrow();
+  const now = context.clock.now();
+  const today = dateInZone(now, lender.time_zone);
+  const inner = db
+    .selectFrom("collection_cases as c")
+    .leftJoin("staff_users as u", "u.id", "c.assigned_agent_id")
+    .select([
+      "c.id",
+      "c.borrower_id",
+      "c.status",
+      "c.opened_on",
+      "u.display_name as agent_name",
+      sql<string>`coalesce((select sum(s.overdue_minor) from account_close_state s where s.borrower_id = c.borrower_id and s.lender_id = c.lender_id), 0)::text`.as(
+        "overdue_minor",
+      ),
+      sql<string | null>`(select min(s.overdue_since)::text from account_close_state s where s.borrower_id = c.borrower_id and s.lender_id = c.lender_id)`.as(
+        "overdue_since",
+      ),
+      sql<string | null>`(select max(s.bucket) from account_close_state s where s.borrower_id = c.borrower_id and s.lender_id = c.lender_id)`.as("bucket"),
+      sql<Date | null>`(select min(a.due_at) from case_actions a where a.case_id = c.id and a.done_at is null)`.as("next_action_at"),
+      sql<string | null>`(select a.kind from case_actions a where a.case_id = c.id and a.done_at is null order by a.due_at, a.id limit 1)`.as(
+        "next_action_kind",
+      ),
+      sql<string | null>`(select min(i.due_on)::text from promise_installments i join promises_to_pay p on p.id = i.promise_id
+                           where p.case_id = c.id and p.status = 'pending' and i.status = 'pending')`.as("promise_due_on"),
+      sql<Date | null>`(select max(t.at) from contact_attempts t where t.borrower_id = c.borrower_id and t.status in ('in_progress','sent','completed'))`.as(
+        "last_contact_at",
+      ),
+    ])
+    .where((eb) => scopeCondition(eb, dataScopeOf(actor), caseColumns))
+    .where("c.status", "in", filter.status ? [filter.status as (typeof openStatuses)[number]] : [...openStatuses])
+    .as("q");
+  let query = db.selectFrom(inner).selectAll();
+  if (filter.bucket) query = query.where("q.bucket", "=", filter.bucket);
+  const rank = sql<number>`case when q.next_action_at <= ${now} then 0 when q.status = 'promise_broken' then 1 when q.promise_due_on <= ${today} then 2 else 3 end`;
+  const rows = await query
+    .orderBy(rank)
+    .orderBy(sql`q.next_action_at asc nulls last`)
+    .orderBy(sql`q.overdue_since asc nulls last`)
+    .orderBy(sql`q.overdue_minor::bigint desc`)
+    .orderBy("q.id")
+    .limit(Math.min(Math.max(filter.limit, 1), 500))
+    .execute();
+  const borrowers = await presentBorrowers(context, db, actor.roles, [...new Set(rows.map((row) => row.borrower_id))]);
+  return rows.map((row) => {
+    const nextActionAt = row.next_action_at ? new Date(row.next_action_at) : null;
+    const dueReason =
+      nextActionAt && nextActionAt <= now
+        ? "action_due"
+        : row.status === "promise_broken"
+          ? "promise_broken"
+          : row.promise_due_on && row.promise_due_on <= today
+            ? "promise_due"
+            : "overdue";
+    return {
+      id: row.id,
+      borrowerId: row.borrower_id,
+      borrowerName: borrowers.get(row.borrower_id)?.name ?? null,
+      phoneMasked: borrowers.get(row.borrower_id)?.phoneMasked ?? "",
+      status: row.status,
+      openedOn: row.opened_on,
+      assignedAgent: row.agent_name,
+      overdueMinor: row.overdue_minor,
+      daysPastDueMax: row.overdue_since ? Math.max(0, daysBetween(row.overdue_since, today)) : 0,
+      bucket: row.bucket ?? "M0",
+      nextActionAt: nextActionAt?.toISOString() ?? null,
+      nextActionKind: row.next_action_kind,
+      promiseDueOn: row.promise_due_on,
+      lastContactAt: row.last_contact_at ? new Date(row.last_contact_at).toISOString() : null,
+      dueReason,
+    };
+  });
+}
+
+const scopedCaseColumns = {
+  lender: "collection_cases.lender_id",
+  borrower: "collection_cases.borrower_id",
+  agency: "collection_cases.agency_id",
+  assignedAgent: "collection_cases.assigned_agent_id",
+};
+
+/** Schedules a callback or next action on a case the actor may work. */
+export async function scheduleAction(
+  context: AppContext,
+  actor: Actor,
+  caseId: string,
+  input: { kind: "callback" | "follow_up" | "visit" | "send_document"; dueAt: Date; note: string | null },
+): Promise<string> {
+  if (actor.type !== "staff") throw new AppError("UNAUTHENTICATED", "sign in first");
+  const now = context.clock.now();
+  if (input.dueAt.getTime() < now.getTime() - 60_000) throw new AppError("VALIDATION_FAILED", "dueAt is in the past", { field: "dueAt" });
+  if (input.dueAt.getTime() > now.getTime() + 90 * 86_400_000) throw new AppError("VALIDATION_FAILED", "dueAt is more than 90 days away", { field: "dueAt" });
+  return context.database.db.transaction().execute(async (trx) => {
+    const found = await trx
+      .selectFrom("collection_cases")
+      .select(["id", "status"])
+      .where("id", "=", caseId)
+      .where((eb) => scopeCondition(eb, dataScopeOf(actor), scopedCaseColumns))
+      .executeTakeFirst();
+    if (!found) throw new AppError("NOT_FOUND", `case ${caseId} not found`);
+    if (!(openStatuses as readonly string[]).includes(found.status)) throw new AppError("CONFLICT", `case ${caseId} is ${found.status}`);
+    const id = randomUUID();
+    await trx
+      .insertInto("case_actions")
+      .values({
+        id,
+        case_id: caseId,
+        kind: input.kind,
+        due_at: input.dueAt,
+        note: input.note,
+        created_by: actor.userId,
+        created_at: now,
+        done_at: null,
+        done_by: null,
+      })
+      .execute();
+    await appendAudit(
+      trx,
+      {
+        actorType: "staff",
+        actorId: actor.userId,
+        action: "case.action_scheduled",
+        targetType: "case",
+        targetId: caseId,
+        details: { id, kind: input.kind, dueAt: input.dueAt.toISOString() },
+      },
+      now,
+    );
+    return id;
+  });
+}
+
+export async function completeAction(context: AppContext, actor: Actor, actionId: string): Promise<void> {
+  if (actor.type !== "staff") throw new AppError("UNAUTHENTICATED", "sign in first");
+  await context.database.db.transaction().execute(async (trx) => {
+    const action = await trx
+      .selectFrom("case_actions")
+      .innerJoin("collection_cases", "collection_cases.id", "case_actions.case_id")
+      .select(["case_actions.id", "case_actions.done_at", "case_actions.case_id"])
+      .where("case_actions.id", "=", actionId)
+      .where((eb) => scopeCondition(eb, dataScopeOf(actor), scopedCaseColumns))
+      .executeTakeFirst();
+    if (!action) throw new AppError("NOT_FOUND", `action ${actionId} not found`);
+    if (action.done_at) throw new AppError("CONFLICT", `action ${actionId} is already done`);
+    const now = context.clock.now();
+    await trx.updateTable("case_actions").set({ done_at: now, done_by: actor.userId }).where("id", "=", actionId).execute();
+    await appendAudit(
+      trx,
+      { actorType: "staff", actorId: actor.userId, action: "case.action_done", targetType: "case", targetId: action.case_id, details: { id: actionId } },
+      now,
+    );
+  });
+}

@@ -1,0 +1,31 @@
+export { complianceRoutes } from "./compliance.routes.js";
+export {
+  type AttemptView,
+  listAttempts,
+  listRestrictions,
+  type PreviewResult,
+  presentDecision,
+  previewScenario,
+  type RestrictionView,
+} from "./compliance.service.js";
+export {
+  type BatchDecision,
+  CONTACT_BATCH_MAX,
+  type ContactBatchOptions,
+  type ContactBatchStats,
+  decideContactsInBatch,
+  emptyContactBatchStats,
+} from "./contact-batch.service.js";
+export {
+  attemptContact,
+  type ContactRequestInput,
+  DECISION_VALID_MS,
+  decideAndStore,
+  dispatchUnderDecision,
+  type OutboundMessage,
+  previewContact,
+  requesterOf,
+  type StoredDecision,
+  sendServiceMessage,
+} from "./contact-gateway.service.js";
+export * from "./domain/index.js";
