@@ -348,6 +348,39 @@ describe("contact gateway", () => {
     assert.match(bad.body.error.message, /persons\[0\]\.timeZones\[0\]/);
   });
 
+  it("refuses to store a decision whose borrower, contact or requester is not the lender's, and stores none of the batch", async () => {
+    const otherLender = await insertLender(context);
+    const row = (overrides: Record<string, string | null>) => ({
+      id: crypto.randomUUID(),
+      lender_id: lenderId,
+      borrower_id: borrowerId,
+      contact_id: null as string | null,
+      requested_by: null as string | null,
+      ...overrides,
+    });
+    const insert = (rows: ReturnType<typeof row>[]) =>
+      sql`insert into contact_decisions (id, lender_id, borrower_id, contact_id, person_role, channel, content_class, contact_at, decided_at,
+            decision, reasons, pack_id, pack_version, inputs, requested_by)
+          select r.id, r.lender_id, r.borrower_id, r.contact_id, 'borrower', 'sms', 'collection', now(), now(), 'allow', '[]', 'cn-default', '1', '{}', r.requested_by
+          from json_to_recordset(${JSON.stringify(rows)}::json) as r(id uuid, lender_id uuid, borrower_id uuid, contact_id uuid, requested_by uuid)`.execute(
+        context.database.db,
+      );
+    const count = async () => (await context.database.db.selectFrom("contact_decisions").select("id").execute()).length;
+    const before = await count();
+    for (const [bad, pattern] of [
+      [row({ lender_id: otherLender.lenderId }), /borrower .* does not exist for its lender/],
+      [row({ borrower_id: crypto.randomUUID() }), /borrower .* does not exist for its lender/],
+      [row({ contact_id: emergencyId, borrower_id: otherBorrowerId }), /not a contact of its borrower/],
+      [row({ requested_by: crypto.randomUUID() }), /not a staff user/],
+      [row({ lender_id: crypto.randomUUID(), borrower_id: null }), /lender .* which does not exist/],
+    ] as const) {
+      await assert.rejects(insert([row({}), bad]), pattern);
+    }
+    assert.equal(await count(), before, "nothing of a refused batch is stored");
+    await insert([row({ contact_id: emergencyId, requested_by: ids.agent1 as string })]);
+    assert.equal(await count(), before + 1);
+  });
+
   it("sends a borrower's sign-in code under a stored service decision", async () => {
     const before = await context.database.db.selectFrom("contact_decisions").select("id").where("content_class", "=", "service").execute();
     const portal = new TestClient(app);
