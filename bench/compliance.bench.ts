@@ -38,6 +38,7 @@ import type { AppContext } from "../src/platform/context.js";
 import { type Database, openDatabase } from "../src/platform/db/index.js";
 import { createLogger } from "../src/platform/logger.js";
 import { testConfig } from "../src/platform/testing/test-context.js";
+import { insertContactHistory } from "./contact-history.js";
 
 const { values } = parseArgs({
   options: {
@@ -185,56 +186,15 @@ async function generate(context: AppContext): Promise<string> {
     select gen_random_uuid(), ${lenderId}, borrower_id, null, 'call', ${dayStart}::timestamptz - interval '20 days', ${dayStart}::timestamptz - interval '20 days'
     from bench_borrowers where kind >= 0.1 and kind < 0.11`);
   log("  generated restrictions, preferences and consents");
-  let attempts = 0;
-  // Day by day, each day's attempts in time order, as a live table fills: one borrower's history
-  // lies on as many pages as it has attempts. Borrower i's `attempts` are spread evenly over the
-  // 14 days from a day of its own (`phase`), so every count is exact.
-  for (let day = 0; day < HISTORY_DAYS; day += 1) {
-    const dayStart = new Date(DAY_START_MS - (HISTORY_DAYS - day) * 86_400_000);
-    for (let from = 0; from < borrowerCount; from += CHUNK) {
-      const to = Math.min(borrowerCount, from + CHUNK) - 1;
-      const result = await db.transaction().execute(async (trx) => {
-        await sql`set local session_replication_role = replica`.execute(trx);
-        return sql`
-          with drawn as (
-            select b.borrower_id, b.contact_id, hashtext(b.i::text || ':' || ${day}::integer || ':' || n) as h1,
-              hashtext(b.i::text || ':' || ${day}::integer || ':' || n || ':t') as h2
-            from bench_borrowers b
-            cross join lateral generate_series(1, (b.attempts * ${day + 1}::integer + b.phase) / ${HISTORY_DAYS}::integer
-              - (b.attempts * ${day}::integer + b.phase) / ${HISTORY_DAYS}::integer) as n
-            where b.i between ${from} and ${to}
-          ), shaped as (
-            select borrower_id, contact_id,
-              case when (h1 & 1023) < 563 then 'call' when (h1 & 1023) < 870 then 'sms' when (h1 & 1023) < 973 then 'voice_robot' else 'email' end as channel,
-              case when ((h2 >> 28) & 15) = 0 and (h1 & 1023) < 870 then 'inbound' else 'outbound' end as direction,
-              contact_id is not null and ((h2 >> 28) & 15) in (14, 15) and (h1 & 1023) < 973 as to_contact,
-              ((h1 >> 10) & 1023) / 1024.0 as u_outcome,
-              ((h1 >> 20) & 1023) / 1024.0 as u_status,
-              ${dayStart}::timestamptz + interval '8 hours' + ((h2 & 16383) / 16384.0) * interval '14 hours' as at
-            from drawn
-          ), decided as (
-            select *,
-              case when direction = 'outbound' and u_status < 0.04 then 'deferred' when direction = 'outbound' and u_status < 0.06 then 'blocked'
-                when channel in ('call', 'voice_robot') then 'completed' else 'sent' end as status
-            from shaped
-          )
-          insert into contact_attempts (id, lender_id, borrower_id, contact_id, person_role, channel, direction, content_class, decision_id, at, debt_ids,
-            status, outcome, ended_by_consumer, agent_id, created_at)
-          select gen_random_uuid(), ${lenderId}, borrower_id, case when to_contact then contact_id end,
-            case when to_contact then 'emergency_contact' else 'borrower' end, channel, direction, 'collection',
-            case when direction = 'outbound' then ${placeholderDecisionId}::uuid end, at, null, status,
-            case when status in ('deferred', 'blocked') or channel in ('sms', 'email') then null
-              when direction = 'inbound' then 'conversation'
-              when u_outcome < 0.45 then 'no_answer' when u_outcome < 0.6 then 'not_connected' when u_outcome < 0.7 then 'voicemail'
-              when u_outcome < 0.92 then 'connected' else 'conversation' end,
-            channel in ('call', 'voice_robot') and status = 'completed' and u_outcome >= 0.97, null, at
-          from decided
-          order by at`.execute(trx);
-      });
-      attempts += Number(result.numAffectedRows ?? 0n);
-    }
-    log(`  generated history day ${day + 1} / ${HISTORY_DAYS}: ${attempts} attempts`);
-  }
+  let attempts = await insertContactHistory(db, {
+    lenderId,
+    decisionId: placeholderDecisionId,
+    borrowerCount,
+    endMs: DAY_START_MS,
+    days: HISTORY_DAYS,
+    chunk: CHUNK,
+    log,
+  });
   const todayResult = await db.transaction().execute(async (trx) => {
     await sql`set local session_replication_role = replica`.execute(trx);
     return sql`

@@ -4,13 +4,14 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { administrationRoutes } from "./modules/administration/index.js";
 import { borrowerRoutes } from "./modules/borrowers/index.js";
-import { caseRoutes } from "./modules/cases/index.js";
+import { caseQueueRoutes, caseRoutes } from "./modules/cases/index.js";
 import { closeRoutes } from "./modules/close/index.js";
 import { complianceRoutes } from "./modules/compliance/index.js";
 import { identityRoutes } from "./modules/identity/index.js";
 import { importRoutes } from "./modules/imports/index.js";
 import { cardRoutes, loanBookRoutes, loanRoutes } from "./modules/loans/index.js";
 import { outboxRoutes } from "./modules/outbox/index.js";
+import { templateRoutes } from "./modules/templates/index.js";
 import { type Clock, systemClock } from "./platform/clock.js";
 import type { Config } from "./platform/config.js";
 import { type AppContext, createPrivacy } from "./platform/context.js";
@@ -28,9 +29,11 @@ export const routeModules: RouteModule[] = [
   cardRoutes,
   loanBookRoutes,
   caseRoutes,
+  caseQueueRoutes,
   importRoutes,
   closeRoutes,
   complianceRoutes,
+  templateRoutes,
   outboxRoutes,
   administrationRoutes,
 ];

@@ -7,6 +7,7 @@ import { type NewCase, openCases } from "../modules/cases/index.js";
 import { attemptContact } from "../modules/compliance/index.js";
 import { addStaffUser } from "../modules/identity/index.js";
 import { addProduct, loadLoan, openLoan, recordPayment, syncLoanLedger } from "../modules/loans/index.js";
+import { type NewTemplate, seedApprovedTemplate } from "../modules/templates/index.js";
 import { appendAudit } from "../platform/audit/index.js";
 import type { AppContext } from "../platform/context.js";
 import type { Executor } from "../platform/db/index.js";
@@ -119,6 +120,8 @@ export async function seedDemo(
         time_zone: "Asia/Shanghai",
         currency: "CNY",
         created_at: now,
+        // What a template's {{repaymentLink}} stands for: the borrower portal of a default `npm start`.
+        repayment_link: "http://localhost:3000/portal",
       })
       .execute();
     const agencyId = randomUUID();
@@ -271,6 +274,7 @@ export async function seedDemo(
       options.onProgress?.(index + 1, borrowerCount);
     }
     await openCases(context, trx, cases);
+    await seedMessageTemplates(context, trx, { lenderId, staffIds });
     await seedContactDecisions(context, trx, { lenderId, yesterday: addDays(today, -1), staffIds, cases });
     return { seeded: true, lenderId, borrowers: borrowerCount, loanAccounts: loanCount, cases: cases.length, staff: demoStaff.length };
   });
@@ -330,4 +334,70 @@ async function seedContactDecisions(
   if (agent1First) {
     await contact("agent1", agent1First, "sms", "22:40", "【安信消费金融（演示）】您的借款已逾期，请尽快还款或联系我们商量还款方案。");
   }
+}
+
+/** The approved templates (话术模板) a lender starts with: the M1 overdue reminder, D-3 before the due date, the plan reminder. */
+export const demoTemplates: readonly NewTemplate[] = [
+  {
+    code: "overdue-m1",
+    name: "M1 逾期提醒",
+    channel: "sms",
+    language: "zh-CN",
+    purpose: "overdue",
+    subject: null,
+    body: "【{{institutionName}}】{{borrowerName}}您好，您的借款已逾期{{daysOverdue}}天，逾期金额{{amountOverdue}}，已产生罚息{{penaltySoFar}}。逾期信息可能影响您的个人征信，请尽快还款：{{repaymentLink}}；如有困难，可联系我们商量分期等还款方案。",
+  },
+  {
+    code: "overdue-m1",
+    name: "M1 overdue reminder",
+    channel: "sms",
+    language: "en",
+    purpose: "overdue",
+    subject: null,
+    body: "{{institutionName}}: Dear {{borrowerName}}, your loan is {{daysOverdue}} days overdue. Amount overdue: {{amountOverdue}}; penalty interest so far: {{penaltySoFar}}. Late repayment may affect your credit record. Repay at {{repaymentLink}}, or contact us to agree an installment plan.",
+  },
+  {
+    code: "pre-due-d3",
+    name: "到期前 3 天提醒",
+    channel: "sms",
+    language: "zh-CN",
+    purpose: "pre_due",
+    subject: null,
+    body: "【{{institutionName}}】{{borrowerName}}您好，温馨提醒：您的本期还款日为{{dueDate}}，请按时还款，避免产生罚息和逾期记录。还款入口：{{repaymentLink}}。如已还款，请忽略本短信。",
+  },
+  {
+    code: "pre-due-d3",
+    name: "Due in 3 days",
+    channel: "sms",
+    language: "en",
+    purpose: "pre_due",
+    subject: null,
+    body: "{{institutionName}}: Dear {{borrowerName}}, a friendly reminder that your repayment is due on {{dueDate}}. Paying on time avoids penalty interest and an overdue record. Repay at {{repaymentLink}}. If you have already paid, please ignore this message.",
+  },
+  {
+    code: "plan-reminder",
+    name: "还款计划提醒",
+    channel: "sms",
+    language: "zh-CN",
+    purpose: "plan_reminder",
+    subject: null,
+    body: "【{{institutionName}}】{{borrowerName}}您好，您的还款计划下一期将于{{dueDate}}到期，请按计划按时还款，保持计划正常履行。还款入口：{{repaymentLink}}。",
+  },
+  {
+    code: "plan-reminder",
+    name: "Repayment plan reminder",
+    channel: "sms",
+    language: "en",
+    purpose: "plan_reminder",
+    subject: null,
+    body: "{{institutionName}}: Dear {{borrowerName}}, the next instalment of your repayment plan is due on {{dueDate}}. Paying it on time keeps your plan in good standing. Repay at {{repaymentLink}}.",
+  },
+];
+
+/** Drafted by the strategist and approved by the compliance officer (four-eyes), as a lender would. */
+async function seedMessageTemplates(context: AppContext, trx: Executor, demo: { lenderId: string; staffIds: ReadonlyMap<string, string> }): Promise<void> {
+  const authorId = demo.staffIds.get("strategist");
+  const approverId = demo.staffIds.get("compliance");
+  if (!authorId || !approverId) throw new Error("demo staff users strategist and compliance missing");
+  for (const template of demoTemplates) await seedApprovedTemplate(context, trx, { ...template, lenderId: demo.lenderId, authorId, approverId });
 }

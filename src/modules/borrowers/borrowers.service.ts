@@ -59,6 +59,8 @@ export async function registerBorrower(
       birth_date: borrower.birthDate,
       locale: borrower.locale,
       time_zone: borrower.timeZone,
+      // The province (GB/T 2260) of a validated resident ID: its first two digits; case queues route on it.
+      region_code: borrower.nationalId.slice(0, 2),
       created_at: context.clock.now(),
     })
     .execute();

@@ -8,6 +8,7 @@ import type { AppContext } from "../../platform/context.js";
 import type { Executor } from "../../platform/db/index.js";
 import { AppError } from "../../platform/errors.js";
 import { isPlainDate } from "../../platform/plain-date.js";
+import { routeCasesToQueues } from "./case-queues.service.js";
 import { type AgentSlot, assignCases } from "./domain/case-assignment.js";
 
 const openStatuses = ["new", "in_progress", "promised", "promise_broken", "plan_requested", "plan_active", "paused"] as const;
@@ -15,14 +16,20 @@ const openStatuses = ["new", "in_progress", "promised", "promise_broken", "plan_
 const ASSIGN_BATCH_MAX = 20_000;
 
 async function agentSlots(executor: Executor, lenderId: string): Promise<AgentSlot[]> {
-  const rows = await sql<{ id: string; agency_id: string | null; case_capacity: number; open_cases: string }>`
-    select u.id, u.agency_id, u.case_capacity,
+  const rows = await sql<{ id: string; agency_id: string | null; team_id: string | null; case_capacity: number; open_cases: string }>`
+    select u.id, u.agency_id, u.team_id, u.case_capacity,
            (select count(*) from collection_cases c
              where c.assigned_agent_id = u.id and c.status in ('new','in_progress','promised','promise_broken','plan_requested','plan_active','paused'))::text as open_cases
     from staff_users u
     where u.lender_id = ${lenderId} and u.is_active and 'agent' = any(u.roles)
     order by u.id`.execute(executor);
-  return rows.rows.map((row) => ({ agentId: row.id, agencyId: row.agency_id, capacity: row.case_capacity, openCases: Number(row.open_cases) }));
+  return rows.rows.map((row) => ({
+    agentId: row.id,
+    agencyId: row.agency_id,
+    teamId: row.team_id,
+    capacity: row.case_capacity,
+    openCases: Number(row.open_cases),
+  }));
 }
 
 async function recordAssignments(
@@ -44,29 +51,32 @@ async function recordAssignments(
 }
 
 /**
- * Deals the lender's unassigned open cases to agents with room. Running it again assigns only
- * what is still unassigned, so it is safe after a crash or twice a day.
+ * Routes the lender's open cases to their queues, then deals the unassigned ones to agents with
+ * room (a queued case within its queue's team). Running it again assigns only what is still
+ * unassigned, so it is safe after a crash or twice a day.
  */
 export async function assignOpenCases(
   context: AppContext,
   executor: Executor,
   lenderId: string,
   assignedBy: string | null,
-): Promise<{ assigned: number; unassigned: number }> {
-  const cases = await sql<{ id: string; agency_id: string | null; previous_agent_id: string | null }>`
-    select c.id, c.agency_id,
+): Promise<{ assigned: number; unassigned: number; requeued: number }> {
+  const { requeued } = await routeCasesToQueues(context, executor, lenderId, assignedBy);
+  const cases = await sql<{ id: string; agency_id: string | null; team_id: string | null; previous_agent_id: string | null }>`
+    select c.id, c.agency_id, q.team_id,
            (select a.agent_id from case_assignments a join staff_users u on u.id = a.agent_id
              where a.borrower_id = c.borrower_id and a.case_id <> c.id and a.agent_id is not null and u.is_active
              order by a.assigned_at desc, a.id desc limit 1) as previous_agent_id
     from collection_cases c
+    left join case_queues q on q.id = c.queue_id
     where c.lender_id = ${lenderId} and c.assigned_agent_id is null
       and c.status in ('new','in_progress','promised','promise_broken','plan_requested','plan_active','paused')
     order by c.opened_on, c.id
     limit ${ASSIGN_BATCH_MAX}
     for update of c`.execute(executor);
-  if (cases.rows.length === 0) return { assigned: 0, unassigned: 0 };
+  if (cases.rows.length === 0) return { assigned: 0, unassigned: 0, requeued };
   const result = assignCases(
-    cases.rows.map((row) => ({ caseId: row.id, agencyId: row.agency_id, previousAgentId: row.previous_agent_id })),
+    cases.rows.map((row) => ({ caseId: row.id, agencyId: row.agency_id, teamId: row.team_id, previousAgentId: row.previous_agent_id })),
     await agentSlots(executor, lenderId),
   );
   const now = context.clock.now();
@@ -94,7 +104,7 @@ export async function assignOpenCases(
       now,
     );
   }
-  return { assigned: result.assignments.length, unassigned: result.unassigned.length };
+  return { assigned: result.assignments.length, unassigned: result.unassigned.length, requeued };
 }
 
 /**

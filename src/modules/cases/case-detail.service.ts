@@ -4,11 +4,14 @@
 import { sql } from "kysely";
 import { type Actor, dataScopeOf, scopeCondition } from "../../platform/auth/index.js";
 import type { AppContext } from "../../platform/context.js";
+import type { Executor } from "../../platform/db/index.js";
 import { AppError } from "../../platform/errors.js";
-import { dateInZone, daysBetween } from "../../platform/plain-date.js";
-import { type BorrowerProfile, getBorrowerProfile } from "../borrowers/index.js";
+import { dateInZone, daysBetween, type PlainDate } from "../../platform/plain-date.js";
+import { type AddressView, type BorrowerProfile, type ContactView, getBorrowerProfile, listContactDetails } from "../borrowers/index.js";
 import { type AttemptView, type ContactDecision, listAttempts, listRestrictions, previewContact, type RestrictionView } from "../compliance/index.js";
+import type { SuggestedScript } from "./domain/suggested-script.js";
 import { listPromises, type PromiseView } from "./promises.service.js";
+import { suggestedScriptForCase } from "./suggested-script.service.js";
 
 const caseColumns = {
   lender: "collection_cases.lender_id",
@@ -39,7 +42,12 @@ export interface CaseDetail {
   borrower: BorrowerProfile;
   accounts: CaseAccount[];
   totals: { overdueMinor: string; outstandingMinor: string; daysPastDueMax: number };
-  contacts: { id: string; kind: string; relationship: string | null; phoneMasked: string; isPreAgreed: boolean; hasRefused: boolean; verification: string }[];
+  /** Every phone on file (the borrower's own extra numbers too) with source and verification. */
+  contacts: ContactView[];
+  /** Addresses with source and verification, masked by role. */
+  addresses: AddressView[];
+  /** What to say on this case: bucket, last overdue reason, the borrower's own numbers. */
+  suggestedScript: SuggestedScript | null;
   attempts: AttemptView[];
   promises: PromiseView[];
   restrictions: RestrictionView[];
@@ -47,6 +55,42 @@ export interface CaseDetail {
   actions: { id: string; kind: string; dueAt: string; note: string | null; doneAt: string | null }[];
   /** What the gateway would decide for a call and an SMS to the borrower now. */
   allowedNow: { call: Pick<ContactDecision, "decision" | "reasons" | "nextAllowedAt">; sms: Pick<ContactDecision, "decision" | "reasons" | "nextAllowedAt"> };
+}
+
+/** A borrower's accounts as the last close left them, with DPD counted to `today`. */
+export async function caseAccountsOf(executor: Executor, borrowerId: string, today: PlainDate): Promise<CaseAccount[]> {
+  const accounts = await executor
+    .selectFrom("loan_accounts as l")
+    .innerJoin("products as p", "p.id", "l.product_id")
+    .leftJoin("account_close_state as s", "s.loan_id", "l.id")
+    .select([
+      "l.id",
+      "l.external_ref",
+      "l.status",
+      "l.currency",
+      "p.name",
+      "p.name_en",
+      "s.overdue_since",
+      "s.bucket",
+      "s.overdue_minor",
+      "s.outstanding_minor",
+    ])
+    .where("l.borrower_id", "=", borrowerId)
+    .orderBy("l.opened_on")
+    .execute();
+  return accounts.map((row) => ({
+    loanId: row.id,
+    externalRef: row.external_ref,
+    product: row.name,
+    productEn: row.name_en,
+    status: row.status,
+    // DPD is stored as the day it counts from, so it is right today without a close.
+    daysPastDue: row.overdue_since ? Math.max(0, daysBetween(row.overdue_since, today)) : 0,
+    bucket: row.bucket ?? "M0",
+    overdueMinor: String(row.overdue_minor ?? 0),
+    outstandingMinor: String(row.outstanding_minor ?? 0),
+    currency: row.currency,
+  }));
 }
 
 export async function getCaseDetail(context: AppContext, actor: Actor, caseId: string): Promise<CaseDetail> {
@@ -71,45 +115,8 @@ export async function getCaseDetail(context: AppContext, actor: Actor, caseId: s
   if (!found) throw new AppError("NOT_FOUND", `case ${caseId} not found`);
   const borrowerId = found.borrower_id;
   const today = dateInZone(context.clock.now(), found.time_zone);
-  const accounts = await db
-    .selectFrom("loan_accounts as l")
-    .innerJoin("products as p", "p.id", "l.product_id")
-    .leftJoin("account_close_state as s", "s.loan_id", "l.id")
-    .select([
-      "l.id",
-      "l.external_ref",
-      "l.status",
-      "l.currency",
-      "p.name",
-      "p.name_en",
-      "s.overdue_since",
-      "s.bucket",
-      "s.overdue_minor",
-      "s.outstanding_minor",
-    ])
-    .where("l.borrower_id", "=", borrowerId)
-    .orderBy("l.opened_on")
-    .execute();
-  const accountViews: CaseAccount[] = accounts.map((row) => ({
-    loanId: row.id,
-    externalRef: row.external_ref,
-    product: row.name,
-    productEn: row.name_en,
-    status: row.status,
-    // DPD is stored as the day it counts from, so it is right today without a close.
-    daysPastDue: row.overdue_since ? Math.max(0, daysBetween(row.overdue_since, today)) : 0,
-    bucket: row.bucket ?? "M0",
-    overdueMinor: String(row.overdue_minor ?? 0),
-    outstandingMinor: String(row.outstanding_minor ?? 0),
-    currency: row.currency,
-  }));
-  const contacts = await db
-    .selectFrom("borrower_contacts")
-    .select(["id", "kind", "relationship", "phone_masked", "is_pre_agreed", "has_refused", "verification"])
-    .where("borrower_id", "=", borrowerId)
-    .where("kind", "<>", "self")
-    .orderBy("created_at")
-    .execute();
+  const accountViews = await caseAccountsOf(db, borrowerId, today);
+  const { contacts, addresses } = await listContactDetails(context, db, actor.roles, borrowerId);
   const actions = await db
     .selectFrom("case_actions")
     .select(["id", "kind", "due_at", "note", "done_at"])
@@ -141,6 +148,12 @@ export async function getCaseDetail(context: AppContext, actor: Actor, caseId: s
     preview("call"),
     preview("sms"),
   ]);
+  const suggestedScript = await suggestedScriptForCase(context, actor, {
+    accounts: accountViews,
+    attempts,
+    borrowerName: borrower.name,
+    locale: borrower.locale,
+  });
   return {
     id: found.id,
     status: found.status,
@@ -154,15 +167,9 @@ export async function getCaseDetail(context: AppContext, actor: Actor, caseId: s
       outstandingMinor: String(accountViews.reduce((sum, account) => sum + BigInt(account.outstandingMinor), 0n)),
       daysPastDueMax: Math.max(0, ...accountViews.map((account) => account.daysPastDue)),
     },
-    contacts: contacts.map((row) => ({
-      id: row.id,
-      kind: row.kind,
-      relationship: row.relationship,
-      phoneMasked: row.phone_masked,
-      isPreAgreed: row.is_pre_agreed,
-      hasRefused: row.has_refused,
-      verification: row.verification,
-    })),
+    contacts,
+    addresses,
+    suggestedScript,
     attempts,
     promises,
     restrictions,

@@ -8,6 +8,8 @@ import { homeSummary, listCases } from "./cases.service.js";
 import { listPromises, promiseKeptRates, recordPromise } from "./promises.service.js";
 import { completeAction, listQueue, scheduleAction } from "./queue.service.js";
 import { searchCases } from "./search.service.js";
+import { listAgentCases, teamBoard } from "./team-board.service.js";
+import { agentCasesQuery, agentCasesResponse, presentTeamBoard, teamBoardQuery, teamBoardResponse } from "./team-board.types.js";
 
 const caseItem = z.object({
   id: z.string(),
@@ -149,7 +151,7 @@ export const caseRoutes: RouteModule = (app, context) => {
       schema: {
         tags: ["cases"],
         summary: "Deal the unassigned open cases to agents now (the daily close does this after each date)",
-        response: { 200: z.object({ assigned: z.number(), unassigned: z.number() }) },
+        response: { 200: z.object({ assigned: z.number(), unassigned: z.number(), requeued: z.number() }) },
       },
     },
     async (request) => {
@@ -257,5 +259,34 @@ export const caseRoutes: RouteModule = (app, context) => {
       }
       return { from, to, agents: await promiseKeptRates(context, actor.lenderId, from, to) };
     },
+  );
+
+  app.get(
+    "/api/reports/team-board",
+    {
+      config: { access: "cases:assign" },
+      schema: {
+        tags: ["cases"],
+        summary:
+          "Team board (团队看板) for a business date: per agent open and held cases against capacity, contact attempts, connected, right-party contacts, promises made/due/kept/broken and the amount recovered; totals and unassigned cases",
+        querystring: teamBoardQuery,
+        response: { 200: teamBoardResponse },
+      },
+    },
+    async (request) => presentTeamBoard(await teamBoard(context, request.actor, request.query.date)),
+  );
+
+  app.get(
+    "/api/reports/team-board/cases",
+    {
+      config: { access: "cases:assign" },
+      schema: {
+        tags: ["cases"],
+        summary: "One agent's open cases (or the unassigned pool) with amounts, DPD and holds, for reassignment through POST /api/cases/reassign",
+        querystring: agentCasesQuery,
+        response: { 200: agentCasesResponse },
+      },
+    },
+    async (request) => ({ cases: await listAgentCases(context, request.actor, request.query.agentId) }),
   );
 };

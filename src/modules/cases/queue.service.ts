@@ -49,7 +49,10 @@ export async function listQueue(context: AppContext, actor: Actor, filter: Queue
   const lender = await db.selectFrom("lenders").select("time_zone").where("id", "=", actor.lenderId).executeTakeFirstOrThrow();
   const now = context.clock.now();
   const today = dateInZone(now, lender.time_zone);
-  const inner = db
+  // The sort keys live on the case (kept current by triggers: migration 0018), so ordering an
+  // agent's open cases reads those rows alone; what is only shown is read for the returned page.
+  const rank = sql<number>`case when c.next_action_at <= ${now} then 0 when c.status = 'promise_broken' then 1 when c.promise_due_on <= ${today} then 2 else 3 end`;
+  const rows = await db
     .selectFrom("collection_cases as c")
     .leftJoin("staff_users as u", "u.id", "c.assigned_agent_id")
     .select([
@@ -57,36 +60,27 @@ export async function listQueue(context: AppContext, actor: Actor, filter: Queue
       "c.borrower_id",
       "c.status",
       "c.opened_on",
+      sql<string>`c.overdue_minor::text`.as("overdue_minor"),
+      sql<string | null>`c.overdue_since::text`.as("overdue_since"),
+      "c.bucket",
+      "c.next_action_at",
+      sql<string | null>`c.promise_due_on::text`.as("promise_due_on"),
       "u.display_name as agent_name",
-      sql<string>`coalesce((select sum(s.overdue_minor) from account_close_state s where s.borrower_id = c.borrower_id and s.lender_id = c.lender_id), 0)::text`.as(
-        "overdue_minor",
-      ),
-      sql<string | null>`(select min(s.overdue_since)::text from account_close_state s where s.borrower_id = c.borrower_id and s.lender_id = c.lender_id)`.as(
-        "overdue_since",
-      ),
-      sql<string | null>`(select max(s.bucket) from account_close_state s where s.borrower_id = c.borrower_id and s.lender_id = c.lender_id)`.as("bucket"),
-      sql<Date | null>`(select min(a.due_at) from case_actions a where a.case_id = c.id and a.done_at is null)`.as("next_action_at"),
       sql<string | null>`(select a.kind from case_actions a where a.case_id = c.id and a.done_at is null order by a.due_at, a.id limit 1)`.as(
         "next_action_kind",
       ),
-      sql<string | null>`(select min(i.due_on)::text from promise_installments i join promises_to_pay p on p.id = i.promise_id
-                           where p.case_id = c.id and p.status = 'pending' and i.status = 'pending')`.as("promise_due_on"),
       sql<Date | null>`(select max(t.at) from contact_attempts t where t.borrower_id = c.borrower_id and t.status in ('in_progress','sent','completed'))`.as(
         "last_contact_at",
       ),
     ])
     .where((eb) => scopeCondition(eb, dataScopeOf(actor), caseColumns))
     .where("c.status", "in", filter.status ? [filter.status as (typeof openStatuses)[number]] : [...openStatuses])
-    .as("q");
-  let query = db.selectFrom(inner).selectAll();
-  if (filter.bucket) query = query.where("q.bucket", "=", filter.bucket);
-  const rank = sql<number>`case when q.next_action_at <= ${now} then 0 when q.status = 'promise_broken' then 1 when q.promise_due_on <= ${today} then 2 else 3 end`;
-  const rows = await query
+    .$if(Boolean(filter.bucket), (query) => query.where("c.bucket", "=", filter.bucket as string))
     .orderBy(rank)
-    .orderBy(sql`q.next_action_at asc nulls last`)
-    .orderBy(sql`q.overdue_since asc nulls last`)
-    .orderBy(sql`q.overdue_minor::bigint desc`)
-    .orderBy("q.id")
+    .orderBy(sql`c.next_action_at asc nulls last`)
+    .orderBy(sql`c.overdue_since asc nulls last`)
+    .orderBy("c.overdue_minor", "desc")
+    .orderBy("c.id")
     .limit(Math.min(Math.max(filter.limit, 1), 500))
     .execute();
   const borrowers = await presentBorrowers(context, db, actor.roles, [...new Set(rows.map((row) => row.borrower_id))]);

@@ -6,7 +6,6 @@ import { z } from "zod";
 import { type Actor, dataScopeOf } from "../../platform/auth/index.js";
 import { AppError } from "../../platform/errors.js";
 import type { RouteModule } from "../../platform/http/index.js";
-import { maskFor } from "../../platform/privacy/index.js";
 import { isBorrowerInScope } from "../borrowers/index.js";
 import {
   addConsent,
@@ -22,7 +21,7 @@ import {
   setPreferences,
   updateComplianceSettings,
 } from "./compliance.service.js";
-import { attemptContact, requesterOf } from "./contact-gateway.service.js";
+import { attemptContact, recipientOf, requesterOf } from "./contact-gateway.service.js";
 import {
   attitudes,
   channels,
@@ -151,7 +150,7 @@ export const complianceRoutes: RouteModule = (app, context) => {
             loanId: body.loanId,
             at,
           },
-          () => recipientOf(trx, body.borrowerId, body.contactId, body.channel),
+          () => recipientOf(context, trx, body.borrowerId, body.contactId, body.channel),
         );
       });
       reply.code(201);
@@ -161,25 +160,6 @@ export const complianceRoutes: RouteModule = (app, context) => {
 
   async function isInScope(executor: typeof db, actor: Actor, borrowerId: string) {
     return isBorrowerInScope(executor, dataScopeOf(actor), borrowerId);
-  }
-
-  /** The decrypted address a message goes to; it never leaves the server. */
-  async function recipientOf(executor: typeof db, borrowerId: string, contactId: string | null, channel: string): Promise<{ address: string; masked: string }> {
-    const { cipher } = context.privacy;
-    if (contactId) {
-      const contact = await executor.selectFrom("borrower_contacts").select(["id", "phone_enc"]).where("id", "=", contactId).executeTakeFirstOrThrow();
-      if (channel !== "sms") throw new AppError("VALIDATION_FAILED", `contacts have no ${channel} address on file`, { field: "channel" });
-      const phone = cipher.decrypt(contact.phone_enc, `contact:${contact.id}:phone`);
-      return { address: phone, masked: maskFor("phone", phone) };
-    }
-    const borrower = await executor.selectFrom("borrowers").select(["id", "phone_enc", "email_enc"]).where("id", "=", borrowerId).executeTakeFirstOrThrow();
-    if (channel === "email") {
-      if (!borrower.email_enc) throw new AppError("VALIDATION_FAILED", "the borrower has no e-mail address on file", { field: "channel" });
-      const email = cipher.decrypt(borrower.email_enc, `borrower:${borrower.id}:email`);
-      return { address: email, masked: maskFor("email", email) };
-    }
-    const phone = cipher.decrypt(borrower.phone_enc, `borrower:${borrower.id}:phone`);
-    return { address: phone, masked: maskFor("phone", phone) };
   }
 
   app.patch(

@@ -10,6 +10,7 @@ import type { AppContext } from "../../platform/context.js";
 import type { Executor } from "../../platform/db/index.js";
 import type { ContactChannel } from "../../platform/db/schema.js";
 import { AppError } from "../../platform/errors.js";
+import { maskFor } from "../../platform/privacy/index.js";
 import { putInOutbox } from "../outbox/index.js";
 import {
   activeRestrictions,
@@ -49,6 +50,8 @@ export interface ContactRequestInput {
   loanId: string | null;
   /** When the contact would happen: now, or a scheduled visit or letter. */
   at: Date;
+  /** The approved template version a message was rendered from; recorded on the attempt. */
+  templateVersionId?: string | null;
 }
 
 export interface StoredDecision extends ContactDecision {
@@ -302,6 +305,7 @@ export async function attemptContact(
       outcome: null,
       agent_id: requester.kind === "staff" ? requester.userId : null,
       created_at: context.clock.now(),
+      template_version_id: input.templateVersionId ?? null,
     })
     .execute();
   await appendAudit(
@@ -318,11 +322,37 @@ export async function attemptContact(
         channel: input.channel,
         decision: decision.decision,
         rules: decision.reasons.map((reason) => reason.rule),
+        ...(input.templateVersionId ? { templateVersionId: input.templateVersionId } : {}),
       },
     },
     context.clock.now(),
   );
   return { attemptId, status, decision };
+}
+
+/** The decrypted address a message goes to; it never leaves the server. */
+export async function recipientOf(
+  context: AppContext,
+  executor: Executor,
+  borrowerId: string,
+  contactId: string | null,
+  channel: string,
+): Promise<{ address: string; masked: string }> {
+  const { cipher } = context.privacy;
+  if (contactId) {
+    const contact = await executor.selectFrom("borrower_contacts").select(["id", "phone_enc"]).where("id", "=", contactId).executeTakeFirstOrThrow();
+    if (channel !== "sms") throw new AppError("VALIDATION_FAILED", `contacts have no ${channel} address on file`, { field: "channel" });
+    const phone = cipher.decrypt(contact.phone_enc, `contact:${contact.id}:phone`);
+    return { address: phone, masked: maskFor("phone", phone) };
+  }
+  const borrower = await executor.selectFrom("borrowers").select(["id", "phone_enc", "email_enc"]).where("id", "=", borrowerId).executeTakeFirstOrThrow();
+  if (channel === "email") {
+    if (!borrower.email_enc) throw new AppError("VALIDATION_FAILED", "the borrower has no e-mail address on file", { field: "channel" });
+    const email = cipher.decrypt(borrower.email_enc, `borrower:${borrower.id}:email`);
+    return { address: email, masked: maskFor("email", email) };
+  }
+  const phone = cipher.decrypt(borrower.phone_enc, `borrower:${borrower.id}:phone`);
+  return { address: phone, masked: maskFor("phone", phone) };
 }
 
 /** Validates a lender's pack settings: the pack exists and every override only tightens. */

@@ -1,3 +1,4 @@
+export { complianceSettingsOf } from "./compliance.repository.js";
 export { complianceRoutes } from "./compliance.routes.js";
 export {
   type AttemptView,
@@ -24,6 +25,7 @@ export {
   dispatchUnderDecision,
   type OutboundMessage,
   previewContact,
+  recipientOf,
   requesterOf,
   type StoredDecision,
   sendServiceMessage,

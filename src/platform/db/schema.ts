@@ -17,6 +17,7 @@ export interface LendersTable {
   closed_through: ColumnType<string | null, string | null | undefined, string | null>;
   close_settings: ColumnType<unknown, string | undefined, string>;
   compliance_settings: ColumnType<unknown, string | undefined, string>;
+  repayment_link: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AgenciesTable {
@@ -41,6 +42,7 @@ export interface StaffUsersTable {
   last_login_at: Timestamp | null;
   training_completed_on: PlainDate | null;
   case_capacity: Generated<number>;
+  team_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
 }
 
@@ -59,6 +61,7 @@ export interface BorrowersTable {
   birth_date: PlainDate | null;
   locale: Generated<string>;
   time_zone: Generated<string>;
+  region_code: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
 }
 
@@ -200,6 +203,13 @@ export interface CollectionCasesTable {
   close_reason: ColumnType<string | null, string | null | undefined, string | null>;
   assigned_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   hold_until: ColumnType<string | null, string | null | undefined, string | null>;
+  queue_id: ColumnType<string | null, string | null | undefined, string | null>;
+  // The queue's sort keys, kept by triggers (migration 0018); the application never writes them.
+  overdue_minor: Generated<bigint>;
+  overdue_since: ColumnType<string | null, never, never>;
+  bucket: Generated<string>;
+  next_action_at: ColumnType<Date | null, never, never>;
+  promise_due_on: ColumnType<string | null, never, never>;
 }
 
 export interface AccountCloseStateTable {
@@ -287,6 +297,37 @@ export interface BorrowerContactsTable {
   source: "import" | "agent" | "borrower" | "system";
   verification: Generated<"unverified" | "verified" | "invalid">;
   created_at: Timestamp;
+  invalid_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  updated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface BorrowerAddressesTable {
+  id: string;
+  lender_id: string;
+  borrower_id: string;
+  kind: "home" | "work" | "mailing";
+  address_enc: string;
+  address_masked: string;
+  source: "import" | "agent" | "borrower" | "system";
+  verification: Generated<"unverified" | "verified" | "invalid">;
+  invalid_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  updated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface ContactDetailChangesTable {
+  id: string;
+  sequence: Generated<bigint>;
+  lender_id: string;
+  borrower_id: string;
+  target_type: "contact" | "address";
+  target_id: string;
+  action: "added" | "updated";
+  changes: Json;
+  actor_type: "staff" | "borrower" | "system";
+  actor_id: string | null;
+  note: string | null;
+  recorded_at: Timestamp;
 }
 
 export interface ImportRunsTable {
@@ -362,6 +403,8 @@ export interface ContactAttemptsTable {
   attitude: "cooperative" | "neutral" | "evasive" | "hostile" | null;
   note_enc: string | null;
   logged_at: Timestamp | null;
+  /** The approved template version the message was rendered from; null for free text and calls. */
+  template_version_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type ContactResultCode = "connected" | "no_answer" | "busy" | "switched_off" | "not_in_service" | "wrong_person" | "refused" | "hung_up" | "voicemail";
@@ -420,7 +463,29 @@ export interface CaseAssignmentsTable {
   agent_id: string | null;
   assigned_at: Timestamp;
   assigned_by: string | null;
-  reason: "automatic" | "returning_borrower" | "reassigned" | "unassigned";
+  reason: "automatic" | "returning_borrower" | "reassigned" | "unassigned" | "requeued";
+}
+
+export interface TeamsTable {
+  id: string;
+  lender_id: string;
+  agency_id: string | null;
+  code: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface CaseQueuesTable {
+  id: string;
+  lender_id: string;
+  code: string;
+  name: string;
+  priority: number;
+  criteria: ColumnType<unknown, string, string>;
+  team_id: string | null;
+  is_active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface CaseActionsTable {
@@ -460,6 +525,40 @@ export interface PromiseInstallmentsTable {
   checked_on: PlainDate | null;
 }
 
+export interface MessageTemplatesTable {
+  id: string;
+  lender_id: string;
+  code: string;
+  name: string;
+  channel: "sms" | "email" | "voice_robot" | "letter";
+  language: "zh-CN" | "en";
+  purpose: "pre_due" | "overdue" | "plan_reminder" | "service";
+  content_class: "collection" | "location_only" | "limited_content" | "plan_reminder";
+  created_by: string;
+  created_at: Timestamp;
+  retired_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  retired_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface MessageTemplateVersionsTable {
+  id: string;
+  template_id: string;
+  version: number;
+  body: string;
+  subject: string | null;
+  variables: string[];
+  status: "draft" | "pending_approval" | "approved" | "rejected" | "superseded" | "retired";
+  created_by: string;
+  created_at: Timestamp;
+  submitted_by: ColumnType<string | null, string | null | undefined, string | null>;
+  submitted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  decided_by: ColumnType<string | null, string | null | undefined, string | null>;
+  decided_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  decision_note: ColumnType<string | null, string | null | undefined, string | null>;
+  /** {pack, packVersion, passes, findings, checkedAt} of the last content check. */
+  content_check: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   checksum: string;
@@ -488,6 +587,8 @@ export interface Schema {
   journal_entries: JournalEntriesTable;
   postings: PostingsTable;
   borrower_contacts: BorrowerContactsTable;
+  borrower_addresses: BorrowerAddressesTable;
+  contact_detail_changes: ContactDetailChangesTable;
   import_runs: ImportRunsTable;
   card_transactions: CardTransactionsTable;
   audit_log: AuditLogTable;
@@ -498,7 +599,11 @@ export interface Schema {
   contact_preferences: ContactPreferencesTable;
   promises_to_pay: PromisesToPayTable;
   case_assignments: CaseAssignmentsTable;
+  teams: TeamsTable;
+  case_queues: CaseQueuesTable;
   case_actions: CaseActionsTable;
   promise_installments: PromiseInstallmentsTable;
+  message_templates: MessageTemplatesTable;
+  message_template_versions: MessageTemplateVersionsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -4,7 +4,17 @@
 // call (催记) with an optional promise to pay, send an approved SMS, schedule a callback, and
 // record a dispute or complaint. Every contact goes through the gateway; a refusal is shown
 // with its reasons and the next allowed time.
-import { ArrowLeftOutlined, CalendarOutlined, EyeOutlined, FlagOutlined, MessageOutlined, PhoneOutlined, ReloadOutlined } from "@ant-design/icons";
+import {
+  ArrowLeftOutlined,
+  BookOutlined,
+  CalendarOutlined,
+  EyeOutlined,
+  FlagOutlined,
+  MessageOutlined,
+  PhoneOutlined,
+  PlusOutlined,
+  ReloadOutlined,
+} from "@ant-design/icons";
 import {
   Alert,
   App,
@@ -26,7 +36,7 @@ import {
   Tooltip,
   Typography,
 } from "antd";
-import { type HTMLAttributes, type ReactNode, useMemo, useState } from "react";
+import { type HTMLAttributes, type ReactNode, useEffect, useMemo, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { ApiError, api } from "../../shared/api";
 import { describeError } from "../../shared/errors";
@@ -46,6 +56,7 @@ import type {
   PromiseView,
   RestrictionView,
   StaffUser,
+  SuggestedScript,
 } from "./types";
 
 type Translate = (key: string, values?: Record<string, string | number>) => string;
@@ -62,10 +73,15 @@ const attitudes = ["cooperative", "neutral", "evasive", "hostile"] as const;
 const actionKinds = ["callback", "follow_up", "visit", "send_document"] as const;
 /** What an agent may record on the spot; lifting a restriction is a reviewer's call. */
 const restrictionKinds = ["dispute_open", "complaint_open", "cease_requested", "stop_calling", "attorney_represented", "deceased"] as const;
-const smsTemplates = ["overdue", "callback", "dueSoon"] as const;
+/** Contact details (the server's lists, borrowers module). */
+const contactKinds = ["self", "guarantor", "emergency", "other"] as const;
+const relationships = ["spouse", "parent", "child", "sibling", "relative", "friend", "colleague", "other"] as const;
+const addressKinds = ["home", "work", "mailing"] as const;
+const detailSources = ["agent", "borrower"] as const;
+const contactInvalidReasons = ["wrong_number", "not_in_service", "not_the_person", "other"] as const;
+const addressInvalidReasons = ["not_found", "moved", "not_the_person", "other"] as const;
 /** The server wants a reason that says why: at least this many characters. */
 const revealReasonMin = 4;
-type SmsTemplate = (typeof smsTemplates)[number];
 
 function formatTime(value: string, language: Language): string {
   return new Date(value).toLocaleString(language, {
@@ -89,20 +105,6 @@ function messageOf(item: { messageZh: string; messageEn: string }, language: Lan
 
 function isRefused(decision: GatewayDecision | null): boolean {
   return decision === "block" || decision === "defer";
-}
-
-/** The approved SMS texts; they name the institution (a cn-default requirement) in the borrower's language. */
-function smsText(template: SmsTemplate, locale: string, lender: { name: string; nameEn: string }): string {
-  if (locale === "en") {
-    const name = `${lender.nameEn} (${lender.name})`;
-    if (template === "overdue") return `${name}: your repayment is overdue. Please pay as soon as you can, or contact us to agree a repayment plan.`;
-    if (template === "callback") return `${name}: we tried to reach you today. Please call us back at a convenient time to talk about your repayment.`;
-    return `${name}: a friendly reminder that the repayment date you agreed is coming up. If you have already paid, please ignore this message.`;
-  }
-  const name = `【${lender.name}】`;
-  if (template === "overdue") return `${name}您好，您在本机构的借款已逾期，请尽快还款；如有困难，可联系我们商量还款方案。`;
-  if (template === "callback") return `${name}您好，我们今天尝试与您联系未果，请方便时回电，与我们商量还款安排。`;
-  return `${name}您好，温馨提醒：您约定的还款日即将到来，请按时还款。如已还款，请忽略本短信。`;
 }
 
 /** Tomorrow at 10:00 on the user's clock, as a datetime-local value. */
@@ -228,19 +230,18 @@ export function CasePage({ user }: { user: StaffUser }) {
       {error && <Alert type="error" showIcon title={error} />}
       <CaseHeader detail={data} currency={currency} onReload={reload} />
       <ActionsCard detail={data} user={user} lender={home.data?.lender ?? null} onChanged={reload} />
+      {data.suggestedScript && <ScriptCard script={data.suggestedScript} />}
       <AccountsCard accounts={data.accounts} />
       <Row gutter={[16, 16]}>
-        <Col xs={24} lg={data.contacts.length > 0 ? 8 : 12}>
+        <Col xs={24} lg={8}>
           <PromisesCard promises={data.promises} currency={currency} />
         </Col>
-        <Col xs={24} lg={data.contacts.length > 0 ? 8 : 12}>
+        <Col xs={24} lg={8}>
           <RestrictionsCard restrictions={data.restrictions} />
         </Col>
-        {data.contacts.length > 0 && (
-          <Col xs={24} lg={8}>
-            <ContactsCard detail={data} />
-          </Col>
-        )}
+        <Col xs={24} lg={8}>
+          <ContactsCard detail={data} canEdit={user.permissions.includes("contacts:make")} onChanged={reload} />
+        </Col>
       </Row>
       <TimelineCard detail={data} user={user} onChanged={reload} />
       <Typography.Text type="secondary">{t("compliance.timeZoneNote")}</Typography.Text>
@@ -685,9 +686,21 @@ function ContactRecordModal({
   );
 }
 
+/** An approved template as the server rendered it with this case's own numbers. */
+interface CaseTemplateOption {
+  templateId: string;
+  versionId: string;
+  version: number;
+  code: string;
+  name: string;
+  language: string;
+  purpose: string;
+  text: string | null;
+  missing: string[];
+}
+
 function SmsAction({
   detail,
-  lender,
   disabled,
   onChanged,
 }: {
@@ -699,23 +712,43 @@ function SmsAction({
   const { t } = useLanguage();
   const { message } = App.useApp();
   const [open, setOpen] = useState(false);
-  const [template, setTemplate] = useState<SmsTemplate>("overdue");
+  const [options, setOptions] = useState<CaseTemplateOption[] | null>(null);
+  const [templateId, setTemplateId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<ContactAttemptResult | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const outlook = detail.allowedNow.sms;
-  const text = lender ? smsText(template, detail.borrower.locale, lender) : "";
+  const chosen = options?.find((option) => option.templateId === templateId) ?? null;
+
+  // The approved templates, rendered by the server with this case's own numbers, each time the dialog opens.
+  useEffect(() => {
+    if (!open) return;
+    setOptions(null);
+    api<{ templates: CaseTemplateOption[] }>("GET", `/api/cases/${detail.id}/template-messages?channel=sms`)
+      .then(({ templates }) => {
+        setOptions(templates);
+        const usable = templates.filter((option) => option.text !== null);
+        const first =
+          usable.find((option) => option.language === detail.borrower.locale && option.purpose === "overdue") ??
+          usable.find((option) => option.language === detail.borrower.locale) ??
+          usable[0];
+        setTemplateId(first?.templateId ?? null);
+      })
+      .catch((caught: unknown) => {
+        setOptions([]);
+        setFailure(describeError(t, caught));
+      });
+  }, [open, detail.id, detail.borrower.locale, t]);
 
   const send = async () => {
+    if (!chosen) return;
     setBusy(true);
     setRefusal(null);
     setFailure(null);
     try {
-      const result = await api<ContactAttemptResult>("POST", "/api/contact-attempts", {
-        borrowerId: detail.borrower.id,
-        channel: "sms",
-        contentClass: "collection",
-        text,
+      const result = await api<ContactAttemptResult>("POST", `/api/cases/${detail.id}/template-messages`, {
+        templateId: chosen.templateId,
+        versionId: chosen.versionId,
       });
       if (result.status === "sent") {
         setOpen(false);
@@ -757,25 +790,44 @@ function SmsAction({
           <Button key="cancel" onClick={() => setOpen(false)}>
             {t("cancel")}
           </Button>,
-          <Button key="send" data-testid="sms-send" type="primary" loading={busy} disabled={!text} onClick={send}>
+          <Button key="send" data-testid="sms-send" type="primary" loading={busy} disabled={!chosen?.text} onClick={send}>
             {t("sms.confirm")}
           </Button>,
         ]}
       >
         <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
           <Typography.Text type="secondary">{t("sms.hint")}</Typography.Text>
-          <Select
-            data-testid="sms-template"
-            aria-label={t("sms.template")}
-            value={template}
-            onChange={(value: SmsTemplate) => setTemplate(value)}
-            virtual={false}
-            style={{ width: "100%" }}
-            options={smsTemplates.map((value) => ({ value, label: t(`sms.template.${value}`) }))}
-          />
-          <div data-testid="sms-text" style={{ padding: "8px 12px", background: "#fafafa", border: "1px solid #f0f0f0", borderRadius: 6 }}>
-            {text || <Spin size="small" />}
-          </div>
+          {options === null ? (
+            <Spin size="small" />
+          ) : options.length === 0 ? (
+            <Empty data-testid="sms-no-templates" description={t("sms.noTemplates")} />
+          ) : (
+            <>
+              <Select
+                data-testid="sms-template"
+                aria-label={t("sms.template")}
+                value={templateId}
+                onChange={(value: string) => setTemplateId(value)}
+                virtual={false}
+                style={{ width: "100%" }}
+                options={options.map((option) => ({
+                  value: option.templateId,
+                  label: `${option.name} · ${option.language === "en" ? "English" : "中文"} · v${option.version}`,
+                  disabled: option.text === null,
+                }))}
+              />
+              {chosen && (
+                <div
+                  data-testid="sms-text"
+                  data-version-id={chosen.versionId}
+                  style={{ whiteSpace: "pre-wrap", padding: "8px 12px", background: "#fafafa", border: "1px solid #f0f0f0", borderRadius: 6 }}
+                >
+                  {chosen.text ?? t("sms.missingValues", { names: chosen.missing.join(", ") })}
+                </div>
+              )}
+              {chosen && <Typography.Text type="secondary">{t("sms.version", { version: chosen.version })}</Typography.Text>}
+            </>
+          )}
           {refusal && <AttemptRefusal result={refusal} testId="sms-result" />}
           {failure && <Alert type="error" showIcon title={failure} />}
         </Space>
@@ -1356,25 +1408,353 @@ function RestrictionsCard({ restrictions }: { restrictions: readonly Restriction
   );
 }
 
-function ContactsCard({ detail }: { detail: CaseDetail }) {
+// ——— suggested script and contact details ———
+
+/** What to say on this case (建议话术), in the borrower's language and their own numbers. */
+function ScriptCard({ script }: { script: SuggestedScript }) {
   const { t } = useLanguage();
-  if (detail.contacts.length === 0) return null;
-  return (
-    <Card title={t("case.contacts")} size="small" style={{ height: "100%" }}>
-      <Space orientation="vertical" size={4} style={{ width: "100%" }}>
-        {detail.contacts.map((contact) => (
-          <div key={contact.id} style={{ fontSize: 13 }}>
-            <Space size={4} wrap>
-              <Tag>{label(t, "contactKind", contact.kind)}</Tag>
-              {contact.relationship && <span>{label(t, "relationship", contact.relationship)}</span>}
-              <span>{contact.phoneMasked}</span>
-              {contact.isPreAgreed && <Tag color="blue">{t("contact.preAgreed")}</Tag>}
-              {contact.hasRefused && <Tag color="red">{t("contact.refused")}</Tag>}
-              <Tag>{label(t, "verification", contact.verification)}</Tag>
-            </Space>
-          </div>
+  const section = (title: string, lines: readonly { key: string; text: string }[], testId: string) => (
+    <div data-testid={testId} style={{ marginTop: 8 }}>
+      <Typography.Text strong>{title}</Typography.Text>
+      <ul style={{ margin: "4px 0 0", paddingInlineStart: 20 }}>
+        {lines.map((line) => (
+          <li key={line.key} data-key={line.key} style={{ fontSize: 13 }}>
+            {line.text}
+          </li>
         ))}
-      </Space>
+      </ul>
+    </div>
+  );
+  return (
+    <Card
+      data-testid="case-script"
+      size="small"
+      title={
+        <Space size={6} wrap>
+          <BookOutlined />
+          {t("script.title")}
+          <Tag color="red">{script.bucket}</Tag>
+          <Tag color="purple">{script.reason ? label(t, "overdueReason", script.reason) : t("script.noReason")}</Tag>
+          <Tag>{label(t, "case.locale", script.language)}</Tag>
+        </Space>
+      }
+    >
+      <Typography.Paragraph data-testid="script-opening" style={{ marginBottom: 0 }}>
+        <Typography.Text strong>{t("script.opening")}：</Typography.Text>
+        {script.opening}
+      </Typography.Paragraph>
+      {script.points.length > 0 && section(t("script.points"), script.points, "script-points")}
+      {section(t("script.offers"), script.offers, "script-offers")}
+      <Typography.Paragraph data-testid="script-closing" style={{ margin: "8px 0 0" }}>
+        <Typography.Text strong>{t("script.closing")}：</Typography.Text>
+        {script.closing}
+      </Typography.Paragraph>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t("script.hint")}
+      </Typography.Text>
     </Card>
+  );
+}
+
+const verificationColors: Record<string, string> = { unverified: "default", verified: "success", invalid: "error" };
+
+function VerificationTag({ verification, invalidReason }: { verification: string; invalidReason: string | null }) {
+  const { t } = useLanguage();
+  return (
+    <Tag color={verificationColors[verification] ?? "default"} data-testid="detail-verification" data-verification={verification}>
+      {label(t, "verification", verification)}
+      {invalidReason ? ` · ${label(t, "invalidReason", invalidReason)}` : ""}
+    </Tag>
+  );
+}
+
+type DetailTarget = { kind: "contact" | "address"; id: string };
+
+function ContactsCard({ detail, canEdit, onChanged }: { detail: CaseDetail; canEdit: boolean; onChanged: () => void }) {
+  const { t } = useLanguage();
+  const { message } = App.useApp();
+  const [adding, setAdding] = useState<"contact" | "address" | null>(null);
+  const [invalidating, setInvalidating] = useState<DetailTarget | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const urlOf = (target: DetailTarget) => (target.kind === "contact" ? `/api/borrower-contacts/${target.id}` : `/api/borrower-addresses/${target.id}`);
+  const markVerified = async (target: DetailTarget) => {
+    setBusy(target.id);
+    try {
+      await api("PATCH", urlOf(target), { verification: "verified" });
+      message.success(t("detail.saved"));
+      onChanged();
+    } catch (caught) {
+      message.error(describeError(t, caught));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const actions = (target: DetailTarget, verification: string) =>
+    canEdit && (
+      <Space size={0}>
+        {verification !== "verified" && (
+          <Button data-testid="detail-verify" size="small" type="link" loading={busy === target.id} onClick={() => markVerified(target)}>
+            {t("detail.markVerified")}
+          </Button>
+        )}
+        {verification !== "invalid" && (
+          <Button data-testid="detail-invalid" size="small" type="link" danger onClick={() => setInvalidating(target)}>
+            {t("detail.markInvalid")}
+          </Button>
+        )}
+      </Space>
+    );
+  return (
+    <Card
+      data-testid="case-contacts"
+      title={t("detail.title")}
+      size="small"
+      style={{ height: "100%" }}
+      extra={
+        canEdit && (
+          <Space size={4}>
+            <Button data-testid="contact-add" size="small" icon={<PlusOutlined />} onClick={() => setAdding("contact")}>
+              {t("detail.addPhone")}
+            </Button>
+            <Button data-testid="address-add" size="small" icon={<PlusOutlined />} onClick={() => setAdding("address")}>
+              {t("detail.addAddress")}
+            </Button>
+          </Space>
+        )
+      }
+    >
+      {detail.contacts.length === 0 && detail.addresses.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("detail.none")} />
+      ) : (
+        <Space orientation="vertical" size={4} style={{ width: "100%" }}>
+          {detail.contacts.map((contact) => (
+            <div key={contact.id} data-testid="contact-item" data-contact-id={contact.id} style={{ fontSize: 13 }}>
+              <Space size={4} wrap>
+                <Tag>{label(t, "contactKind", contact.kind)}</Tag>
+                {contact.relationship && <span>{label(t, "relationship", contact.relationship)}</span>}
+                {contact.name && <span>{contact.name}</span>}
+                <span>{contact.phoneMasked}</span>
+                {contact.isPreAgreed && <Tag color="blue">{t("contact.preAgreed")}</Tag>}
+                {contact.hasRefused && <Tag color="red">{t("contact.refused")}</Tag>}
+                <Tag data-testid="detail-source">{label(t, "detailSource", contact.source)}</Tag>
+                <VerificationTag verification={contact.verification} invalidReason={contact.invalidReason} />
+                {actions({ kind: "contact", id: contact.id }, contact.verification)}
+              </Space>
+            </div>
+          ))}
+          {detail.addresses.map((address) => (
+            <div key={address.id} data-testid="address-item" data-address-id={address.id} style={{ fontSize: 13 }}>
+              <Space size={4} wrap>
+                <Tag>{label(t, "addressKind", address.kind)}</Tag>
+                <span>{address.address ?? "—"}</span>
+                <Tag data-testid="detail-source">{label(t, "detailSource", address.source)}</Tag>
+                <VerificationTag verification={address.verification} invalidReason={address.invalidReason} />
+                {actions({ kind: "address", id: address.id }, address.verification)}
+              </Space>
+            </div>
+          ))}
+        </Space>
+      )}
+      <AddDetailModal
+        borrowerId={detail.borrower.id}
+        kind={adding}
+        onClose={() => setAdding(null)}
+        onSaved={() => {
+          setAdding(null);
+          message.success(t("detail.saved"));
+          onChanged();
+        }}
+      />
+      <InvalidDetailModal
+        target={invalidating}
+        url={invalidating ? urlOf(invalidating) : ""}
+        onClose={() => setInvalidating(null)}
+        onSaved={() => {
+          setInvalidating(null);
+          message.success(t("detail.saved"));
+          onChanged();
+        }}
+      />
+    </Card>
+  );
+}
+
+/** Add a phone (the borrower's own, a guarantor's, an emergency contact's) or an address, with its source. */
+function AddDetailModal({
+  borrowerId,
+  kind,
+  onClose,
+  onSaved,
+}: {
+  borrowerId: string;
+  kind: "contact" | "address" | null;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const { t, language } = useLanguage();
+  const [form] = Form.useForm();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const contactKind = Form.useWatch("kind", form);
+  // A form instance keeps its first initial values: set the defaults each time the modal opens.
+  useEffect(() => {
+    if (kind) form.setFieldsValue({ kind: kind === "address" ? "home" : "self", source: "agent", isPreAgreed: false });
+  }, [kind, form]);
+  const submit = async () => {
+    setBusy(true);
+    setFailure(null);
+    form.setFields([{ name: "phone", errors: [] }]);
+    try {
+      const values = await form.validateFields();
+      if (kind === "contact") {
+        await api("POST", `/api/borrowers/${borrowerId}/contacts`, {
+          kind: values.kind,
+          phone: values.phone ?? "",
+          name: values.name?.trim() || null,
+          relationship: values.relationship ?? null,
+          isPreAgreed: values.isPreAgreed ?? false,
+          source: values.source,
+        });
+      } else {
+        await api("POST", `/api/borrowers/${borrowerId}/addresses`, { kind: values.kind, address: values.address ?? "", source: values.source });
+      }
+      form.resetFields();
+      onSaved();
+    } catch (caught) {
+      if (!(caught instanceof Error)) return; // the form's own validation shows under its fields
+      const problem = fieldProblemOf(caught, language);
+      if (problem && form.getFieldInstance(problem.field) !== undefined) form.setFields([{ name: problem.field, errors: [problem.message] }]);
+      else setFailure(describeError(t, caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open={kind !== null}
+      title={kind === "address" ? t("detail.addAddress") : t("detail.addPhone")}
+      onCancel={onClose}
+      destroyOnHidden
+      footer={[
+        <Button key="cancel" onClick={onClose}>
+          {t("cancel")}
+        </Button>,
+        <Button key="submit" data-testid="detail-submit" type="primary" loading={busy} onClick={submit}>
+          {t("detail.save")}
+        </Button>,
+      ]}
+    >
+      <Form form={form} layout="vertical" preserve={false}>
+        <Form.Item name="kind" label={t("detail.kind")}>
+          <Select
+            data-testid="detail-kind"
+            virtual={false}
+            options={(kind === "address" ? addressKinds : contactKinds).map((value) => ({
+              value,
+              label: label(t, kind === "address" ? "addressKind" : "contactKind", value),
+            }))}
+          />
+        </Form.Item>
+        {kind === "contact" ? (
+          <>
+            <Form.Item name="phone" label={t("detail.phone")} rules={[{ required: true, message: t("required", { field: t("detail.phone") }) }]}>
+              <Input data-testid="detail-phone" inputMode="tel" maxLength={20} />
+            </Form.Item>
+            <Form.Item name="name" label={t("detail.name")}>
+              <Input data-testid="detail-name" maxLength={100} />
+            </Form.Item>
+            {contactKind !== "self" && (
+              <>
+                <Form.Item name="relationship" label={t("detail.relationship")}>
+                  <Select
+                    data-testid="detail-relationship"
+                    allowClear
+                    virtual={false}
+                    options={relationships.map((value) => ({ value, label: label(t, "relationship", value) }))}
+                  />
+                </Form.Item>
+                <Form.Item name="isPreAgreed" label={t("contact.preAgreed")} valuePropName="checked">
+                  <Switch data-testid="detail-pre-agreed" />
+                </Form.Item>
+              </>
+            )}
+          </>
+        ) : (
+          <Form.Item name="address" label={t("detail.address")} rules={[{ required: true, message: t("required", { field: t("detail.address") }) }]}>
+            <Input.TextArea data-testid="detail-address" maxLength={300} autoSize={{ minRows: 2 }} />
+          </Form.Item>
+        )}
+        <Form.Item name="source" label={t("detail.source")}>
+          <Select
+            data-testid="detail-source-select"
+            virtual={false}
+            options={detailSources.map((value) => ({ value, label: label(t, "detailSource", value) }))}
+          />
+        </Form.Item>
+      </Form>
+      {failure && <Alert type="error" showIcon title={failure} />}
+    </Modal>
+  );
+}
+
+/** Mark a phone or an address invalid, saying why (wrong number, not in service, moved…). */
+function InvalidDetailModal({ target, url, onClose, onSaved }: { target: DetailTarget | null; url: string; onClose: () => void; onSaved: () => void }) {
+  const { t } = useLanguage();
+  const reasons = target?.kind === "address" ? addressInvalidReasons : contactInvalidReasons;
+  const [reason, setReason] = useState<string | null>(null);
+  const [note, setNote] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const close = () => {
+    setReason(null);
+    setNote("");
+    setFailure(null);
+    onClose();
+  };
+  const submit = async () => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      await api("PATCH", url, { verification: "invalid", invalidReason: reason, note: note.trim() || null });
+      setReason(null);
+      setNote("");
+      onSaved();
+    } catch (caught) {
+      setFailure(describeError(t, caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open={target !== null}
+      title={t("detail.markInvalid")}
+      onCancel={close}
+      destroyOnHidden
+      footer={[
+        <Button key="cancel" onClick={close}>
+          {t("cancel")}
+        </Button>,
+        <Button key="submit" data-testid="invalid-submit" type="primary" danger loading={busy} disabled={reason === null} onClick={submit}>
+          {t("detail.markInvalid")}
+        </Button>,
+      ]}
+    >
+      <Form layout="vertical">
+        <Form.Item label={t("detail.invalidReason")} required>
+          <Select
+            data-testid="invalid-reason"
+            value={reason}
+            onChange={setReason}
+            virtual={false}
+            options={reasons.map((value) => ({ value, label: label(t, "invalidReason", value) }))}
+          />
+        </Form.Item>
+        <Form.Item label={t("call.note")}>
+          <Input.TextArea data-testid="invalid-note" maxLength={500} value={note} onChange={(event) => setNote(event.target.value)} />
+        </Form.Item>
+      </Form>
+      {failure && <Alert type="error" showIcon title={failure} />}
+    </Modal>
   );
 }

@@ -3,10 +3,13 @@ import {
   AlertOutlined,
   AuditOutlined,
   BarChartOutlined,
+  DashboardOutlined,
+  FileTextOutlined,
   HomeOutlined,
   InboxOutlined,
   LogoutOutlined,
   NodeIndexOutlined,
+  PartitionOutlined,
   SafetyCertificateOutlined,
   ScheduleOutlined,
   SolutionOutlined,
@@ -24,6 +27,9 @@ import { CompliancePage } from "./CompliancePage";
 import { LoginPage } from "./LoginPage";
 import { AuditPage, HomePage, OutboxPage } from "./pages";
 import { QueuePage } from "./QueuePage";
+import { QueuesPage } from "./QueuesPage";
+import { TeamBoardPage } from "./TeamBoardPage";
+import { TemplatesPage } from "./TemplatesPage";
 import type { StaffUser } from "./types";
 
 interface MenuEntry {
@@ -31,6 +37,8 @@ interface MenuEntry {
   key: string;
   icon: ReactNode;
   permission?: string;
+  /** Shown to a user with any one of these permissions. */
+  anyPermission?: readonly string[];
   page: (user: StaffUser) => ReactNode;
 }
 
@@ -42,12 +50,21 @@ function Coming() {
 const entries: MenuEntry[] = [
   { path: "/", key: "home", icon: <HomeOutlined />, page: (user) => <HomePage user={user} /> },
   { path: "/cases", key: "cases", icon: <SolutionOutlined />, permission: "cases:read", page: () => <QueuePage /> },
+  { path: "/team-board", key: "teamBoard", icon: <DashboardOutlined />, permission: "cases:assign", page: () => <TeamBoardPage /> },
+  { path: "/queues", key: "queues", icon: <PartitionOutlined />, permission: "cases:assign", page: () => <QueuesPage /> },
   {
     path: "/compliance",
     key: "compliance",
     icon: <SafetyCertificateOutlined />,
     permission: "contacts:review",
     page: (user) => <CompliancePage user={user} />,
+  },
+  {
+    path: "/templates",
+    key: "templates",
+    icon: <FileTextOutlined />,
+    anyPermission: ["rules:manage", "strategies:manage"],
+    page: (user) => <TemplatesPage user={user} />,
   },
   { path: "/complaints", key: "complaints", icon: <AlertOutlined />, permission: "complaints:work", page: () => <Coming /> },
   { path: "/strategies", key: "strategies", icon: <NodeIndexOutlined />, permission: "strategies:manage", page: () => <Coming /> },
@@ -107,7 +124,11 @@ function Shell({ user, onSignOut }: { user: StaffUser; onSignOut: () => void }) 
   const { t } = useLanguage();
   const navigate = useNavigate();
   const location = useLocation();
-  const visible = entries.filter((entry) => !entry.permission || user.permissions.includes(entry.permission));
+  const visible = entries.filter(
+    (entry) =>
+      (!entry.permission || user.permissions.includes(entry.permission)) &&
+      (!entry.anyPermission || entry.anyPermission.some((permission) => user.permissions.includes(permission))),
+  );
   const selected = visible.find((entry) => entry.path !== "/" && location.pathname.startsWith(entry.path))?.key ?? "home";
 
   return (

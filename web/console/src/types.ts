@@ -122,6 +122,33 @@ export interface CaseContact {
   isPreAgreed: boolean;
   hasRefused: boolean;
   verification: string;
+  name: string | null;
+  /** Where the number came from: import, agent, borrower, system. */
+  source: string;
+  invalidReason: string | null;
+  updatedAt: string | null;
+}
+
+/** A borrower's address as the case page shows it: masked by role, with source and verification. */
+export interface CaseAddress {
+  id: string;
+  kind: string;
+  address: string | null;
+  source: string;
+  verification: string;
+  invalidReason: string | null;
+  updatedAt: string | null;
+}
+
+/** The suggested script (建议话术) for the case, in the borrower's language and own numbers. */
+export interface SuggestedScript {
+  bucket: string;
+  reason: string | null;
+  language: "zh-CN" | "en";
+  opening: string;
+  points: { key: string; text: string }[];
+  offers: { key: string; text: string }[];
+  closing: string;
 }
 
 /** One entry of the contact timeline with the gateway decision it ran under and its 催记. */
@@ -183,6 +210,8 @@ export interface CaseDetail {
   accounts: CaseAccount[];
   totals: { overdueMinor: string; outstandingMinor: string; daysPastDueMax: number };
   contacts: CaseContact[];
+  addresses: CaseAddress[];
+  suggestedScript: SuggestedScript | null;
   attempts: ContactAttemptView[];
   promises: PromiseView[];
   restrictions: RestrictionView[];
@@ -229,4 +258,56 @@ export interface LoanStatement {
     penaltyLines: { from: string; to: string; days: number; base: string; dailyRatePercent: string; perDay: string; amount: string; notClaimed: string }[];
     lateFee: { chargedOn: string; amount: string; notClaimed: string } | null;
   }[];
+}
+
+/** One agent's day on the team board (GET /api/reports/team-board); amounts in minor units. */
+export interface TeamBoardFigures {
+  openCases: number;
+  heldCases: number;
+  contactAttempts: number;
+  connected: number;
+  rightPartyContacts: number;
+  promisesMade: number;
+  promisesDue: number;
+  promisedDueMinor: string;
+  promisesKept: number;
+  promisesBroken: number;
+  paymentsRecovered: number;
+  recoveredMinor: string;
+  loadPercent: number | null;
+}
+
+export interface TeamBoardAgent extends TeamBoardFigures {
+  agentId: string;
+  username: string;
+  displayName: string;
+  agencyId: string | null;
+  isActive: boolean;
+  capacity: number;
+}
+
+export interface TeamBoard {
+  date: string;
+  timeZone: string;
+  currency: string;
+  scope: { kind: "lender" | "agency"; agencyId: string | null };
+  agents: TeamBoardAgent[];
+  totals: TeamBoardFigures & { agents: number; capacity: number };
+  unassignedCases: number;
+}
+
+/** An open case of one agent (or of the pool), as the team board lists it for reassignment. */
+export interface AgentCaseItem {
+  id: string;
+  borrowerId: string;
+  borrowerName: string | null;
+  phoneMasked: string;
+  status: string;
+  openedOn: string;
+  holdUntil: string | null;
+  isHeld: boolean;
+  overdueMinor: string;
+  daysPastDueMax: number;
+  bucket: string;
+  lastContactAt: string | null;
 }

@@ -65,4 +65,28 @@ describe("case assignment", () => {
       ),
     );
   });
+
+  it("deals a queued case only to its queue's team, and a general-pool case to anyone", () => {
+    const teamAgent = (agentId: string, teamId: string | null, openCases = 0): AgentSlot => ({ agentId, agencyId: null, openCases, capacity: 10, teamId });
+    const result = assignCases(
+      [
+        { caseId: "m2", agencyId: null, previousAgentId: null, teamId: "late" },
+        { caseId: "m2-returning", agencyId: null, previousAgentId: "early1", teamId: "late" },
+        { caseId: "pool", agencyId: null, previousAgentId: null, teamId: null },
+      ],
+      [teamAgent("early1", "early"), teamAgent("late1", "late", 3)],
+    );
+    assert.deepEqual(
+      result.assignments.map((item) => [item.caseId, item.agentId, item.reason]),
+      [
+        ["m2-returning", "late1", "automatic"],
+        ["m2", "late1", "automatic"],
+        ["pool", "early1", "automatic"],
+      ],
+      "the returning borrower's previous agent is not in the queue's team, so the team takes the case",
+    );
+    assert.deepEqual(assignCases([{ caseId: "m2", agencyId: null, previousAgentId: null, teamId: "nobody" }], [teamAgent("early1", "early")]).unassigned, [
+      "m2",
+    ]);
+  });
 });

@@ -4,7 +4,8 @@
 // active, may work the case (same agency, or in-house for an in-house case) and has room.
 // Every other case goes to the eligible agent with the fewest open cases (ties by agent id), so
 // work is dealt round the team in turn and nobody is filled past their capacity. A case nobody
-// can take stays unassigned for a supervisor.
+// can take stays unassigned for a supervisor. Eligible: the case's agency (or in-house), and the
+// team of the case's queue when the queue has one (a case in the general pool may go to anyone).
 
 export interface AgentSlot {
   agentId: string;
@@ -12,6 +13,8 @@ export interface AgentSlot {
   agencyId: string | null;
   openCases: number;
   capacity: number;
+  /** The agent's team; null: none. */
+  teamId?: string | null;
 }
 
 export interface CaseToAssign {
@@ -19,6 +22,12 @@ export interface CaseToAssign {
   agencyId: string | null;
   /** The agent of the borrower's previous case, if any. */
   previousAgentId: string | null;
+  /** The team of the case's queue; null or absent: any team. */
+  teamId?: string | null;
+}
+
+function mayWork(agent: AgentSlot, item: CaseToAssign): boolean {
+  return agent.agencyId === item.agencyId && (!item.teamId || agent.teamId === item.teamId);
 }
 
 export interface Assignment {
@@ -41,13 +50,13 @@ export function assignCases(cases: readonly CaseToAssign[], agents: readonly Age
   const ordered = [...cases].sort((left, right) => Number(right.previousAgentId !== null) - Number(left.previousAgentId !== null));
   for (const item of ordered) {
     const previous = item.previousAgentId ? byId.get(item.previousAgentId) : undefined;
-    if (previous && previous.agencyId === item.agencyId && hasRoom(previous)) {
+    if (previous && mayWork(previous, item) && hasRoom(previous)) {
       take(item, previous, "returning_borrower");
       continue;
     }
     let best: AgentSlot | undefined;
     for (const agent of agents) {
-      if (agent.agencyId !== item.agencyId || !hasRoom(agent)) continue;
+      if (!mayWork(agent, item) || !hasRoom(agent)) continue;
       const agentLoad = load.get(agent.agentId) ?? 0;
       const bestLoad = best ? (load.get(best.agentId) ?? 0) : Number.POSITIVE_INFINITY;
       if (agentLoad < bestLoad || (agentLoad === bestLoad && best && agent.agentId < best.agentId)) best = agent;
