@@ -73,9 +73,23 @@ export function compareDates(left: PlainDate, right: PlainDate): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
+/** One formatter per zone: building an Intl.DateTimeFormat costs far more than using one. Bounded by the zones in use. */
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+const DATE_FORMATTERS_MAX = 1_000;
+
+function dateFormatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = dateFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    if (dateFormatters.size >= DATE_FORMATTERS_MAX) dateFormatters.clear();
+    dateFormatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
 /** The calendar date of an instant in a time zone (the lender's business date, a contact's local day). */
 export function dateInZone(instant: Date, timeZone: string): PlainDate {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(instant);
+  const parts = dateFormatterFor(timeZone).formatToParts(instant);
   const value = (type: string) => parts.find((part) => part.type === type)?.value ?? "";
   return `${value("year")}-${value("month")}-${value("day")}`;
 }

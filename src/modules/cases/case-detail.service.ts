@@ -8,7 +8,7 @@ import type { Executor } from "../../platform/db/index.js";
 import { AppError } from "../../platform/errors.js";
 import { dateInZone, daysBetween, type PlainDate } from "../../platform/plain-date.js";
 import { type AddressView, type BorrowerProfile, type ContactView, getBorrowerProfile, listContactDetails } from "../borrowers/index.js";
-import { type AttemptView, type ContactDecision, listAttempts, listRestrictions, previewContact, type RestrictionView } from "../compliance/index.js";
+import { type AttemptView, type ContactDecision, listAttempts, listRestrictions, previewChannels, type RestrictionView } from "../compliance/index.js";
 import type { SuggestedScript } from "./domain/suggested-script.js";
 import { listPromises, type PromiseView } from "./promises.service.js";
 import { suggestedScriptForCase } from "./suggested-script.service.js";
@@ -128,25 +128,13 @@ export async function getCaseDetail(context: AppContext, actor: Actor, caseId: s
   const scope = dataScopeOf(actor);
   const requester = { kind: "staff" as const, userId: actor.userId, lenderId: actor.lenderId };
   const now = context.clock.now();
-  const preview = async (channel: "call" | "sms") => {
-    const decision = await previewContact(context, db, requester, {
-      borrowerId,
-      contactId: null,
-      channel,
-      contentClass: "collection",
-      text: null,
-      loanId: null,
-      at: now,
-    });
-    return { decision: decision.decision, reasons: decision.reasons, nextAllowedAt: decision.nextAllowedAt };
-  };
-  const [borrower, attempts, promises, restrictions, call, sms] = await Promise.all([
+  const summary = ({ decision, reasons, nextAllowedAt }: ContactDecision) => ({ decision, reasons, nextAllowedAt });
+  const [borrower, attempts, promises, restrictions, allowed] = await Promise.all([
     getBorrowerProfile(context, actor, borrowerId),
     listAttempts(context, scope, borrowerId, 50),
     listPromises(context, actor, borrowerId),
     listRestrictions(context, scope, borrowerId),
-    preview("call"),
-    preview("sms"),
+    previewChannels(context, db, requester, { borrowerId, contactId: null, contentClass: "collection", text: null, loanId: null, at: now }, ["call", "sms"]),
   ]);
   const suggestedScript = await suggestedScriptForCase(context, actor, {
     accounts: accountViews,
@@ -180,6 +168,6 @@ export async function getCaseDetail(context: AppContext, actor: Actor, caseId: s
       note: row.note,
       doneAt: row.done_at?.toISOString() ?? null,
     })),
-    allowedNow: { call, sms },
+    allowedNow: { call: summary(allowed.call), sms: summary(allowed.sms) },
   };
 }

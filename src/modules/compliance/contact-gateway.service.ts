@@ -15,6 +15,7 @@ import { putInOutbox } from "../outbox/index.js";
 import {
   activeRestrictions,
   agentTrainedOn,
+  type ComplianceSettings,
   complianceSettingsOf,
   type HistoryRow,
   loadConsents,
@@ -91,7 +92,17 @@ export function personInputOf(person: PersonRow, preference: PreferenceRow | und
 }
 
 /** The scenario the engine sees for a real contact, built from the database. */
-export async function scenarioFor(_context: AppContext, executor: Executor, requester: Requester, input: ContactRequestInput): Promise<ScenarioInput> {
+export async function scenarioFor(context: AppContext, executor: Executor, requester: Requester, input: ContactRequestInput): Promise<ScenarioInput> {
+  return (await loadScenario(context, executor, requester, input)).scenario;
+}
+
+/** The scenario and the lender's pack overrides, read once. */
+async function loadScenario(
+  _context: AppContext,
+  executor: Executor,
+  requester: Requester,
+  input: ContactRequestInput,
+): Promise<{ scenario: ScenarioInput; overrides: ComplianceSettings["overrides"] }> {
   const lender = await loadLender(executor, requester.lenderId);
   if (!lender) throw new AppError("NOT_FOUND", `lender ${requester.lenderId} not found`);
   const persons = await loadPersons(executor, input.borrowerId, input.contactId);
@@ -111,7 +122,7 @@ export async function scenarioFor(_context: AppContext, executor: Executor, requ
   ]);
   const target = persons.find((person) => person.contactId === input.contactId) as PersonRow;
   const isRestricted = (kind: (typeof restrictions)[number]) => restrictions.includes(kind);
-  return {
+  const scenario: ScenarioInput = {
     pack: settings.pack,
     request: {
       at: input.at.toISOString(),
@@ -158,6 +169,7 @@ export async function scenarioFor(_context: AppContext, executor: Executor, requ
       ...(row.revoked_at ? { revokedAt: row.revoked_at.toISOString() } : {}),
     })),
   };
+  return { scenario, overrides: settings.overrides };
 }
 
 async function storeDecision(
@@ -199,17 +211,32 @@ async function storeDecision(
  * agent which buttons are live. Acting still needs decideAndStore.
  */
 export async function previewContact(context: AppContext, executor: Executor, requester: Requester, input: ContactRequestInput): Promise<ContactDecision> {
-  const scenario = await scenarioFor(context, executor, requester, input);
-  const lender = await loadLender(executor, requester.lenderId);
-  return decideContact(normalizeScenario(scenario), { overrides: complianceSettingsOf(lender?.compliance_settings).overrides });
+  const { scenario, overrides } = await loadScenario(context, executor, requester, input);
+  return decideContact(normalizeScenario(scenario), { overrides });
+}
+
+/**
+ * What the gateway would decide now for the same contact over each of `channels` (nothing is
+ * stored): the facts and history are read once and only the request's channel differs.
+ */
+export async function previewChannels<Requested extends ContactRequestInput["channel"]>(
+  context: AppContext,
+  executor: Executor,
+  requester: Requester,
+  input: Omit<ContactRequestInput, "channel">,
+  channels: readonly [Requested, ...Requested[]],
+): Promise<Record<Requested, ContactDecision>> {
+  const { scenario, overrides } = await loadScenario(context, executor, requester, { ...input, channel: channels[0] });
+  const decisions = {} as Record<Requested, ContactDecision>;
+  for (const channel of channels)
+    decisions[channel] = decideContact(normalizeScenario({ ...scenario, request: { ...scenario.request, channel } }), { overrides });
+  return decisions;
 }
 
 /** Decides a contact and stores the decision; the caller acts on it (or does not). */
 export async function decideAndStore(context: AppContext, executor: Executor, requester: Requester, input: ContactRequestInput): Promise<StoredDecision> {
-  const scenario = await scenarioFor(context, executor, requester, input);
-  const lender = await loadLender(executor, requester.lenderId);
-  const settings = complianceSettingsOf(lender?.compliance_settings);
-  const decision = decideContact(normalizeScenario(scenario), { overrides: settings.overrides });
+  const { scenario, overrides } = await loadScenario(context, executor, requester, input);
+  const decision = decideContact(normalizeScenario(scenario), { overrides });
   const role = scenario.persons?.find((person) => person.id === scenario.request.personId)?.role ?? "borrower";
   const decisionId = await storeDecision(context, executor, requester, input, role, scenario, decision);
   return { ...decision, decisionId };

@@ -24,6 +24,7 @@ export {
   decideAndStore,
   dispatchUnderDecision,
   type OutboundMessage,
+  previewChannels,
   previewContact,
   recipientOf,
   requesterOf,
