@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { DEMO_PASSWORD, launchBrowser, type RunningServer, screenshotDirectory, startServer } from "./harness.js";
+import { launchBrowser, type RunningServer, screenshotDirectory, signIn, startServer } from "./harness.js";
 
 let server: RunningServer;
 let browser: Browser;
@@ -17,14 +17,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function signIn(page: Page, username: string) {
-  await page.goto(`${server.baseUrl}/`);
-  await page.getByTestId("login-username").fill(username);
-  await page.getByTestId("login-password").fill(DEMO_PASSWORD);
-  await page.getByTestId("login-submit").click();
-  await page.getByTestId("side-menu").waitFor();
-}
 
 async function menuLabels(page: Page): Promise<string[]> {
   return page.getByTestId("side-menu").locator("li[role=menuitem]").allInnerTexts();
@@ -41,7 +33,7 @@ describe("daily close page", () => {
   it("lets an admin close a date, follow it to completion and read its partitions", async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();
-    await signIn(page, "admin");
+    await signIn(page, server.baseUrl, "admin");
     assert.ok((await menuLabels(page)).includes("日终批量"), "the admin sees the daily close entry");
     await page.getByText("日终批量", { exact: true }).click();
     await page.waitForURL(/\/close$/);
@@ -85,7 +77,7 @@ describe("daily close page", () => {
   it("shows a supervisor the history without the run button", async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();
-    await signIn(page, "supervisor");
+    await signIn(page, server.baseUrl, "supervisor");
     await page.getByText("日终批量", { exact: true }).click();
     await page.getByTestId("close-runs-table").waitFor();
     await page.getByTestId("close-closed-through").waitFor();
@@ -96,7 +88,7 @@ describe("daily close page", () => {
   it("hides the daily close from an agent", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await signIn(page, "agent1");
+    await signIn(page, server.baseUrl, "agent1");
     await page.getByTestId("user-menu").getByText("李催收 Agent Li").waitFor();
     const labels = await menuLabels(page);
     assert.ok(labels.includes("我的案件"), labels.join(", "));

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { DEMO_PASSWORD, launchBrowser, type RunningServer, screenshotDirectory, startServer } from "./harness.js";
+import { launchBrowser, type RunningServer, screenshotDirectory, signIn, startServer } from "./harness.js";
 
 let server: RunningServer;
 let browser: Browser;
@@ -19,14 +19,6 @@ after(async () => {
   await server?.stop();
 });
 
-async function signIn(page: Page, username: string) {
-  await page.goto(`${server.baseUrl}/`);
-  await page.getByTestId("login-username").fill(username);
-  await page.getByTestId("login-password").fill(DEMO_PASSWORD);
-  await page.getByTestId("login-submit").click();
-  await page.getByTestId("side-menu").waitFor();
-}
-
 async function menuLabels(page: Page): Promise<string[]> {
   return page.getByTestId("side-menu").locator("li[role=menuitem]").allInnerTexts();
 }
@@ -35,7 +27,7 @@ describe("compliance review page", () => {
   it("shows a compliance officer the refused demo contacts, a scenario preview and a content check", async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();
-    await signIn(page, "compliance");
+    await signIn(page, server.baseUrl, "compliance");
     assert.ok((await menuLabels(page)).includes("合规审查"), "the compliance officer sees the compliance review entry");
     await page.getByText("合规审查", { exact: true }).click();
     await page.waitForURL(/\/compliance$/);
@@ -122,7 +114,7 @@ describe("compliance review page", () => {
   it("hides the compliance review from an agent", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await signIn(page, "agent1");
+    await signIn(page, server.baseUrl, "agent1");
     await page.getByTestId("user-menu").getByText("李催收 Agent Li").waitFor();
     const labels = await menuLabels(page);
     assert.ok(labels.includes("我的案件"), labels.join(", "));

@@ -6,7 +6,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 
 export const projectRoot = join(fileURLToPath(import.meta.url), "..", "..", "..");
 export const DEMO_PASSWORD = "duecare-demo-2026";
@@ -103,4 +103,24 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/** Signs a demo staff user in on the console's login page and waits for the menu. */
+export async function signIn(page: Page, baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.getByTestId("login-username").fill(username);
+  await page.getByTestId("login-password").fill(password);
+  await page.getByTestId("login-submit").click();
+  await page.getByTestId("side-menu").waitFor();
+}
+
+/** Waits until the element's text matches (pages re-render on their own, e.g. after a language switch or a reload). */
+export async function waitForText(locator: Locator, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = await locator.innerText().catch(() => "");
+    if (pattern.test(text)) return text;
+    if (Date.now() > deadline) throw new Error(`expected ${pattern} in ${JSON.stringify(text)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { Browser, Locator } from "playwright-core";
-import { DEMO_PASSWORD, launchBrowser, type RunningServer, screenshotDirectory, startServer } from "./harness.js";
+import type { Browser } from "playwright-core";
+import { launchBrowser, type RunningServer, screenshotDirectory, signIn, startServer, waitForText } from "./harness.js";
 
 let server: RunningServer;
 let browser: Browser;
@@ -18,25 +18,11 @@ after(async () => {
   await server?.stop();
 });
 
-async function waitForText(locator: Locator, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const text = await locator.innerText().catch(() => "");
-    if (pattern.test(text)) return text;
-    if (Date.now() > deadline) assert.fail(`expected ${pattern} in ${JSON.stringify(text)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe("case queues", () => {
   it("lets a supervisor define a queue, names a bad amount, and routes open cases to it", async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();
-    await page.goto(`${server.baseUrl}/`);
-    await page.getByTestId("login-username").fill("supervisor");
-    await page.getByTestId("login-password").fill(DEMO_PASSWORD);
-    await page.getByTestId("login-submit").click();
-    await page.getByTestId("side-menu").waitFor();
+    await signIn(page, server.baseUrl, "supervisor");
 
     await page.getByText("队列与团队", { exact: true }).click();
     await page.waitForURL(/\/queues$/);

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { DEMO_PASSWORD, launchBrowser, type RunningServer, screenshotDirectory, startServer } from "./harness.js";
+import { launchBrowser, type RunningServer, screenshotDirectory, signIn, startServer } from "./harness.js";
 
 let server: RunningServer;
 let browser: Browser;
@@ -19,14 +19,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function signIn(page: Page, username: string) {
-  await page.goto(`${server.baseUrl}/`);
-  await page.getByTestId("login-username").fill(username);
-  await page.getByTestId("login-password").fill(DEMO_PASSWORD);
-  await page.getByTestId("login-submit").click();
-  await page.getByTestId("side-menu").waitFor();
-}
 
 async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -63,13 +55,13 @@ describe("team board", () => {
   it("shows the supervisor every agent's figures and moves a case from one agent to another", async () => {
     const agentContext = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const agentPage = await agentContext.newPage();
-    await signIn(agentPage, "agent1");
+    await signIn(agentPage, server.baseUrl, "agent1");
     assert.equal(await agentPage.getByTestId("menu-teamBoard").count(), 0, "an agent has no team board");
     await agentContext.close();
 
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();
-    await signIn(page, "supervisor");
+    await signIn(page, server.baseUrl, "supervisor");
 
     // A payment of 123.45 received today on one of agent1's cases, posted through the API.
     const board = await apiCall(context, page, "GET", "/api/reports/team-board");

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { DEMO_PASSWORD, launchBrowser, type RunningServer, screenshotDirectory, startServer } from "./harness.js";
+import { launchBrowser, type RunningServer, screenshotDirectory, signIn, startServer } from "./harness.js";
 
 let server: RunningServer;
 let browser: Browser;
@@ -19,14 +19,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function signIn(page: Page, username: string) {
-  await page.goto(`${server.baseUrl}/`);
-  await page.getByTestId("login-username").fill(username);
-  await page.getByTestId("login-password").fill(DEMO_PASSWORD);
-  await page.getByTestId("login-submit").click();
-  await page.getByTestId("side-menu").waitFor();
-}
 
 async function openTemplate(page: Page) {
   await page.getByTestId("menu-templates").click();
@@ -41,7 +33,7 @@ describe("templates page", () => {
   it("refuses to approve a version with a threat, highlighting it, and approves the fix by another person", async () => {
     const strategistContext = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const strategist = await strategistContext.newPage();
-    await signIn(strategist, "strategist");
+    await signIn(strategist, server.baseUrl, "strategist");
     await openTemplate(strategist);
     const rows = strategist.getByTestId("templates-table").locator("tr.ant-table-row");
     assert.ok((await rows.count()) >= 6, "the demo's approved templates are listed");
@@ -60,7 +52,7 @@ describe("templates page", () => {
 
     const complianceContext = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const compliance = await complianceContext.newPage();
-    await signIn(compliance, "compliance");
+    await signIn(compliance, server.baseUrl, "compliance");
     await openTemplate(compliance);
     await compliance.getByTestId("template-version-2").getByTestId("template-approve").click();
     const refusal = compliance.getByTestId("template-refusal");
@@ -100,7 +92,7 @@ describe("templates page", () => {
     // An agent does not see the page.
     const agentContext = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const agent = await agentContext.newPage();
-    await signIn(agent, "agent1");
+    await signIn(agent, server.baseUrl, "agent1");
     assert.equal(await agent.getByTestId("menu-templates").count(), 0);
     await Promise.all([strategistContext.close(), complianceContext.close(), agentContext.close()]);
   });

@@ -10,8 +10,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { DEMO_PASSWORD, launchBrowser, type RunningServer, screenshotDirectory, startServer } from "./harness.js";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launchBrowser, type RunningServer, screenshotDirectory, signIn, startServer, waitForText } from "./harness.js";
 
 let server: RunningServer;
 let browser: Browser;
@@ -24,14 +24,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function signIn(page: Page, username: string) {
-  await page.goto(`${server.baseUrl}/`);
-  await page.getByTestId("login-username").fill(username);
-  await page.getByTestId("login-password").fill(DEMO_PASSWORD);
-  await page.getByTestId("login-submit").click();
-  await page.getByTestId("side-menu").waitFor();
-}
 
 /** Picks an option of the antd Select with this test id by its exact label. */
 /** Picks an option in an Ant Design select, and checks the select shows it (a click during the dropdown's animation can miss). */
@@ -76,17 +68,6 @@ async function setBorrowerZone(context: BrowserContext, page: Page, borrowerId: 
   assert.equal(response.status(), 204, await response.text());
 }
 
-/** Waits until the element's text matches (the page re-renders on its own after a language switch). */
-async function waitForText(locator: Locator, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const text = await locator.innerText().catch(() => "");
-    if (pattern.test(text)) return text;
-    if (Date.now() > deadline) assert.fail(`expected ${pattern} in ${JSON.stringify(text)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** "¥1,234.56" → 123456n */
 function fen(text: string): bigint {
   const match = /(-)?¥([\d,]+)\.(\d{2})/.exec(text);
@@ -105,7 +86,7 @@ describe("agent workbench", () => {
   it("works a case from the queue to a promise, a refused SMS and a dispute; the reveal is audited", async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();
-    await signIn(page, "agent1");
+    await signIn(page, server.baseUrl, "agent1");
 
     // The queue: the agent's own open cases, phones masked, amounts in yuan.
     await page.getByText("我的案件", { exact: true }).click();
@@ -270,7 +251,7 @@ describe("agent workbench", () => {
     // An admin finds the reveal, with its reason, in the audit log.
     const adminContext = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const adminPage = await adminContext.newPage();
-    await signIn(adminPage, "admin");
+    await signIn(adminPage, server.baseUrl, "admin");
     await adminPage.getByText("审计日志", { exact: true }).click();
     const reveal = adminPage.getByTestId("audit-table").locator("tr.ant-table-row").filter({ hasText: "pii.revealed" });
     await reveal.first().waitFor();

@@ -204,9 +204,7 @@ export interface BatchDecisionRow {
  * A batch's decisions in one statement: the rows travel as one JSON document. Many decisions of a
  * batch give the same reasons word for word (the same rule on the same facts), so each distinct
  * list of reasons travels once and a row names it by position: the document PostgreSQL parses
- * is a fraction of the rows' size, and every row still stores its own reasons. The lists are
- * parsed once as jsonb (a constant), so picking a row's list is a lookup; as json, every row's
- * `->` would scan the lists' text from the start.
+ * is a fraction of the rows' size, and every row still stores its own reasons.
  */
 export async function insertBatchDecisions(executor: Executor, lenderId: string, decidedAt: Date, rows: readonly BatchDecisionRow[]): Promise<void> {
   if (rows.length === 0) return;
@@ -226,9 +224,9 @@ export async function insertBatchDecisions(executor: Executor, lenderId: string,
     insert into contact_decisions (id, lender_id, borrower_id, contact_id, person_role, channel, content_class, contact_at, decided_at, decision,
       reasons, next_allowed_at, pack_id, pack_version, inputs, requested_by)
     select r.id, ${lenderId}::uuid, r.borrower_id, r.contact_id, r.person_role, r.channel, r.content_class, r.contact_at, ${decidedAt}::timestamptz,
-      r.decision, (${`[${reasonLists.join(",")}]`}::jsonb -> r.reasons)::json, r.next_allowed_at, r.pack_id, r.pack_version, r.inputs, null
+      r.decision, ${`[${reasonLists.join(",")}]`}::jsonb -> r.reasons, r.next_allowed_at, r.pack_id, r.pack_version, r.inputs, null
     from json_to_recordset(${JSON.stringify(compactRows)}::json) as r(id uuid, borrower_id uuid, contact_id uuid, person_role text, channel text,
-      content_class text, contact_at timestamptz, decision text, reasons integer, next_allowed_at timestamptz, pack_id text, pack_version text, inputs json)`.execute(
+      content_class text, contact_at timestamptz, decision text, reasons integer, next_allowed_at timestamptz, pack_id text, pack_version text, inputs jsonb)`.execute(
     executor,
   );
 }

@@ -1,10 +1,9 @@
-// Both engines hand the application the same types (int8 as bigint, numeric and date as
-// strings, so money and business dates never pass through a JS number or a Date), and a
-// PostgreSQL session compiles nothing with JIT.
+// Both engines hand the application the same types: int8 as bigint, numeric and date as
+// strings, so money and business dates never pass through a JS number or a Date.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { sql } from "kysely";
-import { createTestContext, type TestContext, testEngine } from "../testing/test-context.js";
+import { createTestContext, type TestContext } from "../testing/test-context.js";
 
 let context: TestContext;
 
@@ -21,12 +20,4 @@ describe("database", () => {
       select 9007199254740993::int8 as amount, 0.123456::numeric(9,6) as rate, '2028-02-29'::date as day`.execute(context.database.db);
     assert.deepEqual(row.rows[0], { amount: 9_007_199_254_740_993n, rate: "0.123456", day: "2028-02-29" });
   });
-
-  // PGlite has no JIT; the PostgreSQL suite (npm run test:pg) runs this.
-  if (testEngine === "postgres") {
-    it("runs PostgreSQL sessions without JIT compilation", async () => {
-      const row = await sql<{ jit: string }>`show jit`.execute(context.database.db);
-      assert.equal(row.rows[0]?.jit, "off");
-    });
-  }
 });

@@ -68,10 +68,7 @@ async function openPostgres(url: string): Promise<Database> {
       return pg.types.getTypeParser(oid, format);
     },
   };
-  // No JIT: duecare's statements are short, and a plan whose estimated cost crosses
-  // jit_above_cost (a day's contact-history read, a close partition's scan) paid 8–30 ms of
-  // compilation on every call to save less than that.
-  const pool = new pg.Pool({ connectionString: url, max: 10, types: types as pg.CustomTypesConfig, options: "-c jit=off" });
+  const pool = new pg.Pool({ connectionString: url, max: 10, types: types as pg.CustomTypesConfig });
   pool.on("error", () => {
     // An idle client lost its connection; the pool replaces it on next use.
   });

@@ -30,15 +30,13 @@ create table contact_decisions (
   contact_at timestamptz not null,
   decided_at timestamptz not null,
   decision text not null check (decision in ('allow', 'block', 'defer', 'warn')),
-  -- json, not jsonb: stored as written and returned as stored; nothing queries inside them, and
-  -- a day's plan writes a million (jsonb rebuilds a tree on every write).
-  reasons json not null,
+  reasons jsonb not null,
   next_allowed_at timestamptz,
   pack_id text not null,
   pack_version text not null,
   -- The scenario the engine saw: facts, history, consents and preferences, without identifiers'
   -- plaintext (persons are ids, text is the message as it would be sent).
-  inputs json not null,
+  inputs jsonb not null,
   requested_by uuid,
   -- Set once, when a channel adapter sends under this decision; a decision is used at most once.
   used_at timestamptz,
