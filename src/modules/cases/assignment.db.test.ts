@@ -170,4 +170,19 @@ describe("case assignment", () => {
     const reasons = await context.database.db.selectFrom("case_assignments").select("reason").where("reason", "=", "reassigned").execute();
     assert.equal(reasons.length, 2);
   });
+
+  it("ends a hold with its date on the lender's calendar: at 01:00 in Shanghai yesterday's hold is over", async () => {
+    const lead = await signIn("lead");
+    assert.equal((await lead.post(`/api/cases/${cases.B3}/hold`, { until: "2026-11-23", reason: "跟进至今日" })).status, 204);
+    // 2026-11-23T17:00Z is 01:00 on 11-24 in Shanghai, still 11-23 in UTC.
+    context.clock.set(new Date("2026-11-23T17:00:00Z"));
+    try {
+      const later = await signIn("lead");
+      const moved = await later.post("/api/cases/reassign", { caseIds: [cases.B3], agentId: staff.agent_a2, note: null });
+      assert.equal(moved.status, 200);
+      assert.deepEqual(moved.body, { moved: [cases.B3], held: [] });
+    } finally {
+      context.clock.set(new Date("2026-11-23T02:00:00Z"));
+    }
+  });
 });

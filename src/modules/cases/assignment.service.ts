@@ -7,7 +7,7 @@ import type { Actor } from "../../platform/auth/index.js";
 import type { AppContext } from "../../platform/context.js";
 import type { Executor } from "../../platform/db/index.js";
 import { AppError } from "../../platform/errors.js";
-import { isPlainDate } from "../../platform/plain-date.js";
+import { dateInZone, isPlainDate } from "../../platform/plain-date.js";
 import { routeCasesToQueues } from "./case-queues.service.js";
 import { type AgentSlot, assignCases } from "./domain/case-assignment.js";
 
@@ -141,7 +141,9 @@ export async function reassignCases(
     const found = new Set(cases.map((row) => row.id));
     const missing = input.caseIds.filter((id) => !found.has(id));
     if (missing.length > 0) throw new AppError("NOT_FOUND", `cases not found: ${missing.slice(0, 5).join(", ")}`, { caseIds: missing });
-    const today = context.clock.now().toISOString().slice(0, 10);
+    // A hold runs through its date on the lender's calendar, not the UTC one.
+    const lender = await trx.selectFrom("lenders").select("time_zone").where("id", "=", actor.lenderId).executeTakeFirstOrThrow();
+    const today = dateInZone(context.clock.now(), lender.time_zone);
     const held = cases.filter((row) => !input.includeHeld && row.hold_until !== null && row.hold_until >= today).map((row) => row.id);
     const movable = cases.filter((row) => !held.includes(row.id));
     const wrongAgency = input.agentId ? movable.filter((row) => row.agency_id !== agentAgency) : [];
