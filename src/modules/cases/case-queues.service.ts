@@ -261,8 +261,8 @@ interface RoutedCase {
 }
 
 /**
- * Routes every open case of the lender to its queue, from the accounts as the last close left
- * them. A case whose queue changed and whose agent is not in the new queue's team goes back to
+ * Routes every open case of the lender to its queue, from the case's keys (bucket and overdue
+ * amount, kept from its accounts) and the products of its overdue accounts. A case whose queue changed and whose agent is not in the new queue's team goes back to
  * the pool (a held case stays with its agent), so the assignment that follows deals it within
  * the team. Returns how many cases changed queue and how many left their agent.
  */
@@ -297,16 +297,14 @@ export async function routeCasesToQueues(
   for (let page = 0; page < ROUTE_PAGES_MAX; page += 1) {
     const rows = await sql<RoutedCase>`
       select c.id, c.queue_id, c.assigned_agent_id, u.team_id as agent_team_id, c.hold_until::text as hold_until, b.locale, b.region_code,
-             coalesce(max(s.bucket), 'M0') as bucket, coalesce(sum(s.overdue_minor), 0)::text as overdue_minor,
-             array_agg(distinct p.code) filter (where s.overdue_minor > 0) as product_codes
+             c.bucket, c.overdue_minor::text as overdue_minor,
+             (select array_agg(distinct p.code) from loan_accounts l join account_close_state s on s.loan_id = l.id
+               join products p on p.id = l.product_id
+               where l.borrower_id = c.borrower_id and l.lender_id = c.lender_id and s.overdue_minor > 0) as product_codes
       from collection_cases c
       join borrowers b on b.id = c.borrower_id
       left join staff_users u on u.id = c.assigned_agent_id
-      left join loan_accounts l on l.borrower_id = c.borrower_id and l.lender_id = c.lender_id
-      left join account_close_state s on s.loan_id = l.id
-      left join products p on p.id = l.product_id
       where c.lender_id = ${lenderId} and c.status in ${openStatuses} and c.id > ${cursor}
-      group by c.id, u.team_id, b.locale, b.region_code
       order by c.id
       limit ${ROUTE_PAGE_SIZE}`.execute(executor);
     if (rows.rows.length === 0) break;

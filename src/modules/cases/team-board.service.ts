@@ -207,20 +207,17 @@ export async function listAgentCases(context: AppContext, actor: Actor, agentId:
     hold_until: string | null;
     overdue_minor: string;
     overdue_since: string | null;
-    bucket: string | null;
+    bucket: string;
     last_contact_at: Date | null;
   }>`
     select c.id, c.borrower_id, c.status, c.opened_on::text as opened_on, c.hold_until::text as hold_until,
-           coalesce(s.overdue_minor, '0') as overdue_minor, s.overdue_since, s.bucket,
+           c.overdue_minor::text as overdue_minor, c.overdue_since::text as overdue_since, c.bucket,
            (select max(t.at) from contact_attempts t where t.borrower_id = c.borrower_id and t.status in ('in_progress', 'sent', 'completed')) as last_contact_at
     from collection_cases c
-    left join lateral (
-      select sum(a.overdue_minor)::text as overdue_minor, min(a.overdue_since)::text as overdue_since, max(a.bucket) as bucket
-      from account_close_state a where a.borrower_id = c.borrower_id and a.lender_id = c.lender_id) s on true
     where c.lender_id = ${lenderId} ${agencyId ? sql`and c.agency_id = ${agencyId}` : sql``}
       and c.status in ${openStatusList}
       and ${agentId === "unassigned" ? sql`c.assigned_agent_id is null` : sql`c.assigned_agent_id = ${agentId}`}
-    order by s.overdue_since asc nulls last, c.opened_on, c.id
+    order by c.overdue_since asc nulls last, c.opened_on, c.id
     limit ${AGENT_CASES_MAX}`.execute(db);
   const roles = actor.type === "staff" ? actor.roles : [];
   const borrowers = await presentBorrowers(context, db, roles, [...new Set(rows.rows.map((row) => row.borrower_id))]);
@@ -235,7 +232,7 @@ export async function listAgentCases(context: AppContext, actor: Actor, agentId:
     isHeld: row.hold_until !== null && compareDates(row.hold_until, scope.today) >= 0,
     overdueMinor: row.overdue_minor,
     daysPastDueMax: row.overdue_since ? Math.max(0, daysBetween(row.overdue_since, scope.today)) : 0,
-    bucket: row.bucket ?? "M0",
+    bucket: row.bucket,
     lastContactAt: row.last_contact_at ? new Date(row.last_contact_at).toISOString() : null,
   }));
 }
