@@ -11,6 +11,8 @@ import { identityRoutes } from "./modules/identity/index.js";
 import { importRoutes } from "./modules/imports/index.js";
 import { cardRoutes, loanBookRoutes, loanRoutes } from "./modules/loans/index.js";
 import { outboxRoutes } from "./modules/outbox/index.js";
+import { reminderRoutes, webhookRoutes } from "./modules/reminders/index.js";
+import { strategyRoutes } from "./modules/strategies/index.js";
 import { templateRoutes } from "./modules/templates/index.js";
 import { type Clock, systemClock } from "./platform/clock.js";
 import type { Config } from "./platform/config.js";
@@ -34,7 +36,10 @@ export const routeModules: RouteModule[] = [
   closeRoutes,
   complianceRoutes,
   templateRoutes,
+  strategyRoutes,
   outboxRoutes,
+  reminderRoutes,
+  webhookRoutes,
   administrationRoutes,
 ];
 

@@ -1,4 +1,4 @@
-// The `duecare` command: serve, migrate, seed, import, schedule, close, compliance check, lender add, user add, audit verify.
+// The `duecare` command: serve, migrate, seed, import, schedule, close, plan, worker, compliance check, lender add, user add, audit verify.
 
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -10,6 +10,7 @@ import { closeThrough, partitionRunnerFor, startCloseScheduler } from "../module
 import { presentDecision, previewScenario } from "../modules/compliance/index.js";
 import { addStaffUser } from "../modules/identity/index.js";
 import { ImportRejected, importKinds, lenderByCode, runImport } from "../modules/imports/index.js";
+import { type PlanResult, planReminders, remindersRuntimeFor, stopReminders } from "../modules/reminders/index.js";
 import { appendAudit, verifyAuditLog } from "../platform/audit/index.js";
 import { ConfigError, loadConfig } from "../platform/config.js";
 import type { AppContext } from "../platform/context.js";
@@ -55,7 +56,13 @@ async function serve(options: { port?: string; host?: string; buildWebIfMissing?
   const context = await createContext(config);
   if (config.DUECARE_SEED_DEMO && !(await isSeeded(context))) await seedWithProgress(context);
   const { app } = await createApp(context);
-  const scheduler = startCloseScheduler(context);
+  const reminders = await remindersRuntimeFor(context);
+  await reminders.startWorkers();
+  // After the night's close, the day's reminders: planned for the day after the closed date.
+  const scheduler = startCloseScheduler(context, async (lenderId, closedThrough) => {
+    const result = await planReminders(context, { lenderId, date: addDays(closedThrough, 1), queue: reminders.queue });
+    context.logger.info({ lenderId, date: result.date, totals: { ...result.totals, segments: result.totals.segments.length } }, "reminders planned");
+  });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -65,6 +72,7 @@ async function serve(options: { port?: string; host?: string; buildWebIfMissing?
     timer.unref();
     await scheduler.stop();
     await app.close();
+    await stopReminders(context);
     await context.database.close();
     process.exit(0);
   };
@@ -87,6 +95,38 @@ async function serve(options: { port?: string; host?: string; buildWebIfMissing?
     out(`  Borrower portal: phone ${DEMO_BORROWER_PHONE}; the one-time code appears in the console's Dev outbox (admin).`);
   }
   out("");
+}
+
+async function lenderFromOption(context: AppContext, code: string | undefined): Promise<{ id: string; code: string; time_zone: string }> {
+  const lenders = await context.database.db.selectFrom("lenders").select(["id", "code", "time_zone"]).execute();
+  const lender = code ? lenders.find((row) => row.code === code) : lenders.length === 1 ? lenders[0] : undefined;
+  if (!lender) throw new CliError(code ? `no lender with code ${code}` : `there are ${lenders.length} lenders: name one with --lender`);
+  return lender;
+}
+
+function printPlan(result: PlanResult): void {
+  const t = result.totals;
+  if (result.alreadyPlanned) {
+    out(`${result.date}: already planned (${t.contactsPlanned} contacts); nothing changed.`);
+    return;
+  }
+  out(
+    `${result.date}: ${result.dryRun ? "would plan" : "planned"} ${t.contactsPlanned} contacts from ${t.accountsRead} accounts in ${t.ms} ms: ` +
+      `${t.allowed} allowed, ${t.deferred} deferred, ${t.skipped} skipped by the gateway, ${t.escalations} escalated to agents` +
+      (t.noTemplate > 0 ? `, ${t.noTemplate} without an approved template` : "") +
+      ".",
+  );
+  for (const line of t.segments) {
+    const reasons = Object.entries(line.reasons)
+      .sort((left, right) => right[1] - left[1])
+      .slice(0, 3)
+      .map(([rule, count]) => `${rule} ×${count}`)
+      .join(", ");
+    out(
+      `  ${line.strategyCode} / ${line.variantCode} / ${line.stepKey} (${line.channel}): ${line.planned} to send, ${line.deferred} deferred, ${line.skipped} skipped` +
+        (reasons ? ` — ${reasons}` : ""),
+    );
+  }
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -323,6 +363,71 @@ export async function main(argv: string[]): Promise<void> {
         } finally {
           await runner.stop();
         }
+      }),
+    );
+
+  program
+    .command("plan")
+    .description(
+      "plan a day's reminders (提醒计划) after its close: strategies, champion/challenger, the contact gateway; planning a planned day changes nothing",
+    )
+    .option("--date <date>", "the day the contacts are for, YYYY-MM-DD (default: today in the lender's time zone)")
+    .option("--lender <code>", "lender code (default: the only lender)")
+    .option("--dry-run", "show what would be sent and why, per segment, and store nothing")
+    .action((options: { date?: string; lender?: string; dryRun?: boolean }) =>
+      withContext(async (context) => {
+        const lender = await lenderFromOption(context, options.lender);
+        const date = options.date ?? dateInZone(context.clock.now(), lender.time_zone);
+        if (!isPlainDate(date)) throw new CliError(`--date ${date} is not a date (YYYY-MM-DD)`);
+        const runtime = options.dryRun ? null : await remindersRuntimeFor(context);
+        try {
+          const progress = createProgress(`${options.dryRun ? "Dry run of" : "Planning"} ${date}`);
+          const result = await planReminders(context, {
+            lenderId: lender.id,
+            date,
+            dryRun: options.dryRun === true,
+            ...(runtime ? { queue: runtime.queue } : {}),
+            onProgress: (accounts) => progress.update(accounts, accounts),
+          });
+          progress.finish();
+          printPlan(result);
+        } finally {
+          await stopReminders(context);
+        }
+      }),
+    );
+
+  program
+    .command("worker")
+    .description("run reminder dispatch workers: take due messages from the queue and send them through the configured channels")
+    .option("--workers <n>", "messages batches handled at once in this process", "4")
+    .option("--until-idle", "exit once no message is planned or sending")
+    .action((options: { workers: string; untilIdle?: boolean }) =>
+      withContext(async (context) => {
+        const workers = Number(options.workers);
+        if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new CliError("--workers must be a whole number from 1 to 64");
+        const runtime = await remindersRuntimeFor(context);
+        await runtime.startWorkers(workers);
+        out(`dispatch workers: ${workers} (${context.database.engine === "postgres" ? "pg-boss" : "embedded queue"})`);
+        await new Promise<void>((resolve) => {
+          const stop = () => resolve();
+          process.once("SIGINT", stop);
+          process.once("SIGTERM", stop);
+          if (options.untilIdle) {
+            const timer = setInterval(async () => {
+              const open = await context.database.db
+                .selectFrom("reminder_messages")
+                .select((eb) => eb.fn.countAll<string>().as("count"))
+                .where("status", "in", ["planned", "sending"])
+                .executeTakeFirstOrThrow();
+              if (Number(open.count) === 0) {
+                clearInterval(timer);
+                resolve();
+              }
+            }, 500);
+          }
+        });
+        await stopReminders(context);
       }),
     );
 

@@ -7,6 +7,7 @@ import { type NewCase, openCases } from "../modules/cases/index.js";
 import { attemptContact } from "../modules/compliance/index.js";
 import { addStaffUser } from "../modules/identity/index.js";
 import { addProduct, loadLoan, openLoan, recordPayment, syncLoanLedger } from "../modules/loans/index.js";
+import { seedActiveStrategy } from "../modules/strategies/index.js";
 import { type NewTemplate, seedApprovedTemplate } from "../modules/templates/index.js";
 import { appendAudit } from "../platform/audit/index.js";
 import type { AppContext } from "../platform/context.js";
@@ -275,6 +276,7 @@ export async function seedDemo(
     }
     await openCases(context, trx, cases);
     await seedMessageTemplates(context, trx, { lenderId, staffIds });
+    await seedStrategies(context, trx, { lenderId, staffIds });
     await seedContactDecisions(context, trx, { lenderId, yesterday: addDays(today, -1), staffIds, cases });
     return { seeded: true, lenderId, borrowers: borrowerCount, loanAccounts: loanCount, cases: cases.length, staff: demoStaff.length };
   });
@@ -336,7 +338,7 @@ async function seedContactDecisions(
   }
 }
 
-/** The approved templates (话术模板) a lender starts with: the M1 overdue reminder, D-3 before the due date, the plan reminder. */
+/** The approved templates (话术模板) a lender starts with: the M1 overdue reminder, D-3 before the due date and the due day, the plan reminder. */
 export const demoTemplates: readonly NewTemplate[] = [
   {
     code: "overdue-m1",
@@ -375,6 +377,24 @@ export const demoTemplates: readonly NewTemplate[] = [
     body: "{{institutionName}}: Dear {{borrowerName}}, a friendly reminder that your repayment is due on {{dueDate}}. Paying on time avoids penalty interest and an overdue record. Repay at {{repaymentLink}}. If you have already paid, please ignore this message.",
   },
   {
+    code: "pre-due-today",
+    name: "还款日当天提醒",
+    channel: "sms",
+    language: "zh-CN",
+    purpose: "pre_due",
+    subject: null,
+    body: "【{{institutionName}}】{{borrowerName}}您好，今天（{{dueDate}}）是您的本期还款日，请于今日内还款，避免产生罚息和逾期记录。还款入口：{{repaymentLink}}。如已还款，请忽略本短信。",
+  },
+  {
+    code: "pre-due-today",
+    name: "Due today",
+    channel: "sms",
+    language: "en",
+    purpose: "pre_due",
+    subject: null,
+    body: "{{institutionName}}: Dear {{borrowerName}}, your repayment is due today ({{dueDate}}). Paying today avoids penalty interest and an overdue record. Repay at {{repaymentLink}}. If you have already paid, please ignore this message.",
+  },
+  {
     code: "plan-reminder",
     name: "还款计划提醒",
     channel: "sms",
@@ -400,4 +420,58 @@ async function seedMessageTemplates(context: AppContext, trx: Executor, demo: { 
   const approverId = demo.staffIds.get("compliance");
   if (!authorId || !approverId) throw new Error("demo staff users strategist and compliance missing");
   for (const template of demoTemplates) await seedApprovedTemplate(context, trx, { ...template, lenderId: demo.lenderId, authorId, approverId });
+}
+
+/**
+ * The reminder strategies (策略) a lender starts with, drafted by the strategist and active: before
+ * the due date (D-3, D-1, the due day) and early overdue (M1), whose champion escalates to an agent
+ * on day 5 while a challenger with 30% of the accounts tries more SMS first. There is no approved
+ * robot-call or e-mail template in the demo, so the early steps are SMS.
+ */
+async function seedStrategies(context: AppContext, trx: Executor, demo: { lenderId: string; staffIds: ReadonlyMap<string, string> }): Promise<void> {
+  const authorId = demo.staffIds.get("strategist");
+  if (!authorId) throw new Error("demo staff user strategist missing");
+  const sms = (key: string, anchor: "due" | "dpd", day: number, templateCode: string, at: string) => ({ key, anchor, day, channel: "sms", templateCode, at });
+  const agent = (key: string, day: number, at: string) => ({ key, anchor: "dpd", day, channel: "agent", at });
+  await seedActiveStrategy(context, trx, {
+    lenderId: demo.lenderId,
+    authorId,
+    code: "pre-due",
+    name: "到期前提醒 Pre-due reminders",
+    priority: 10,
+    segment: { daysBeforeDueMin: 0, daysBeforeDueMax: 3 },
+    variants: [
+      {
+        code: "champion",
+        shareBasisPoints: 10_000,
+        cadence: [sms("d-3", "due", -3, "pre-due-d3", "10:00"), sms("d-1", "due", -1, "pre-due-d3", "10:00"), sms("d0", "due", 0, "pre-due-today", "09:00")],
+      },
+    ],
+  });
+  await seedActiveStrategy(context, trx, {
+    lenderId: demo.lenderId,
+    authorId,
+    code: "early-overdue",
+    name: "M1 早期逾期 Early overdue",
+    priority: 20,
+    segment: { buckets: ["M1"] },
+    variants: [
+      {
+        code: "champion",
+        shareBasisPoints: 7_000,
+        cadence: [sms("dpd-1", "dpd", 1, "overdue-m1", "10:00"), sms("dpd-3", "dpd", 3, "overdue-m1", "10:00"), agent("dpd-5", 5, "09:30")],
+      },
+      {
+        code: "sms-heavy",
+        shareBasisPoints: 3_000,
+        cadence: [
+          sms("dpd-1", "dpd", 1, "overdue-m1", "10:00"),
+          sms("dpd-2", "dpd", 2, "overdue-m1", "10:00"),
+          sms("dpd-3", "dpd", 3, "overdue-m1", "10:00"),
+          sms("dpd-5", "dpd", 5, "overdue-m1", "10:00"),
+          agent("dpd-7", 7, "09:30"),
+        ],
+      },
+    ],
+  });
 }

@@ -2,6 +2,7 @@
 // (DUECARE_CONFIG). A bad or missing value stops the process with one line naming it.
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { channelConfigSchema } from "./channel-settings.js";
 
 const keyring = z.string().transform((value, context) => {
   // "k1:base64key,k2:base64key" — the first key encrypts, every key decrypts.
@@ -67,6 +68,15 @@ export const configSchema = z.object({
     .enum(["true", "false"])
     .default("false")
     .transform((value) => value === "true"),
+  /** Reminder dispatch workers in each server process (0: this process sends nothing). */
+  DUECARE_DISPATCH_WORKERS: z.coerce.number().int().min(0).max(64).default(2),
+  /** How long a worker's claim on a message lasts before another may take it as in doubt. */
+  DUECARE_DISPATCH_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
+  /** How long a dispatch job may run before the queue gives it to another worker. */
+  DUECARE_DISPATCH_EXPIRE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
+  /** The first retry of a message a provider could not take waits this long; each next one four times longer (at most an hour). */
+  DUECARE_DISPATCH_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  ...channelConfigSchema.shape,
 });
 
 export type Config = z.infer<typeof configSchema>;

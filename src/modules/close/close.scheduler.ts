@@ -15,7 +15,10 @@ export function dueCloseDate(now: Date, timeZone: string, closeAt: string, close
   return closedThrough !== null && closedThrough >= yesterday ? null : yesterday;
 }
 
-export function startCloseScheduler(context: AppContext): { stop(): Promise<void> } {
+/** What runs after a lender's scheduled close finished (the reminder planner: the day's contacts). */
+export type AfterClose = (lenderId: string, closedThrough: PlainDate) => Promise<void>;
+
+export function startCloseScheduler(context: AppContext, afterClose?: AfterClose): { stop(): Promise<void> } {
   const closeAt = context.config.DUECARE_CLOSE_AT;
   if (closeAt === "off") return { stop: async () => undefined };
   let running: Promise<void> | null = null;
@@ -31,6 +34,7 @@ export function startCloseScheduler(context: AppContext): { stop(): Promise<void
       } finally {
         await runner.stop();
       }
+      if (afterClose) await afterClose(lender.id, date);
     }
   };
   const timer = setInterval(() => {

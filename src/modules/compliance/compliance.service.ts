@@ -461,3 +461,55 @@ export async function setPreferences(
     );
   });
 }
+
+/**
+ * The borrower opted out of a channel themselves (a STOP / 退订 reply): the channel joins their
+ * opt-outs, which every later decision reads. Repeating it changes nothing. Audited.
+ */
+export async function recordOptOut(
+  context: AppContext,
+  executor: Executor,
+  input: { lenderId: string; borrowerId: string; channel: "sms" | "email" | "voice_robot" | "call"; source: string },
+): Promise<boolean> {
+  const now = context.clock.now();
+  const row = await executor
+    .selectFrom("contact_preferences")
+    .select(["id", "opt_outs"])
+    .where("borrower_id", "=", input.borrowerId)
+    .where("contact_id", "is", null)
+    .forUpdate()
+    .executeTakeFirst();
+  if (row?.opt_outs.includes(input.channel)) return false;
+  if (row)
+    await executor
+      .updateTable("contact_preferences")
+      .set({ opt_outs: [...row.opt_outs, input.channel], updated_at: now })
+      .where("id", "=", row.id)
+      .execute();
+  else
+    await executor
+      .insertInto("contact_preferences")
+      .values({
+        id: randomUUID(),
+        lender_id: input.lenderId,
+        borrower_id: input.borrowerId,
+        contact_id: null,
+        time_zones: [],
+        opt_outs: [input.channel],
+        updated_at: now,
+      })
+      .execute();
+  await appendAudit(
+    executor,
+    {
+      actorType: "borrower",
+      actorId: input.borrowerId,
+      action: "contact.opted_out",
+      targetType: "borrower",
+      targetId: input.borrowerId,
+      details: { channel: input.channel, source: input.source },
+    },
+    now,
+  );
+  return true;
+}

@@ -4,6 +4,7 @@
 // the inputs it used. A message is handed to a channel only under a stored decision that allows
 // it, once (dispatchUnderDecision); the outbox refuses anything without one.
 import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import { appendAudit } from "../../platform/audit/index.js";
 import type { Actor } from "../../platform/auth/index.js";
 import type { AppContext } from "../../platform/context.js";
@@ -255,6 +256,24 @@ export interface OutboundMessage {
  * be this lender's, for this channel, unused and recent. It is then marked used, so one decision
  * sends one message. Without such a decision nothing is sent.
  */
+/**
+ * Takes a stored decision for one send: it must be this lender's, allow (or warn) this channel,
+ * be unused and fresh. Marks it used; a decision is used at most once.
+ */
+export async function takeDecision(context: AppContext, executor: Executor, decisionId: string, lenderId: string, channel: string): Promise<void> {
+  const decision = await executor.selectFrom("contact_decisions").selectAll().where("id", "=", decisionId).forUpdate().executeTakeFirst();
+  const refuse = (why: string) => {
+    throw new AppError("CONTACT_NOT_ALLOWED", `not sent: ${why}`, { decisionId });
+  };
+  if (!decision || decision.lender_id !== lenderId) return refuse(`no gateway decision ${decisionId}`);
+  if (decision.decision !== "allow" && decision.decision !== "warn") return refuse(`the gateway decided ${decision.decision}`);
+  if (decision.channel !== channel) return refuse(`the decision is for ${decision.channel}, not ${channel}`);
+  if (decision.used_at) return refuse("the decision was already used");
+  const now = context.clock.now();
+  if (Math.abs(now.getTime() - decision.contact_at.getTime()) > DECISION_VALID_MS) return refuse("the decision is stale; ask the gateway again");
+  await executor.updateTable("contact_decisions").set({ used_at: now }).where("id", "=", decisionId).execute();
+}
+
 export async function dispatchUnderDecision(
   context: AppContext,
   executor: Executor,
@@ -262,17 +281,7 @@ export async function dispatchUnderDecision(
   lenderId: string,
   message: OutboundMessage,
 ): Promise<string> {
-  const decision = await executor.selectFrom("contact_decisions").selectAll().where("id", "=", decisionId).forUpdate().executeTakeFirst();
-  const refuse = (why: string) => {
-    throw new AppError("CONTACT_NOT_ALLOWED", `not sent: ${why}`, { decisionId });
-  };
-  if (!decision || decision.lender_id !== lenderId) return refuse(`no gateway decision ${decisionId}`);
-  if (decision.decision !== "allow" && decision.decision !== "warn") return refuse(`the gateway decided ${decision.decision}`);
-  if (decision.channel !== message.channel) return refuse(`the decision is for ${decision.channel}, not ${message.channel}`);
-  if (decision.used_at) return refuse("the decision was already used");
-  const now = context.clock.now();
-  if (Math.abs(now.getTime() - decision.contact_at.getTime()) > DECISION_VALID_MS) return refuse("the decision is stale; ask the gateway again");
-  await executor.updateTable("contact_decisions").set({ used_at: now }).where("id", "=", decisionId).execute();
+  await takeDecision(context, executor, decisionId, lenderId, message.channel);
   return putInOutbox(context, executor, { ...message, decisionId });
 }
 
@@ -433,4 +442,63 @@ export async function sendServiceMessage(
     })
     .execute();
   return dispatchUnderDecision(context, executor, id, target.lenderId, message);
+}
+
+/**
+ * The attempt a system message (a planned reminder) made, under the decision it was sent with.
+ * Recorded when the provider took the message, so the next decisions see it in the history. The
+ * reminder's own row is its record; the audit log keeps the planner's run, not each message.
+ */
+export async function recordSystemAttempt(
+  context: AppContext,
+  executor: Executor,
+  input: {
+    lenderId: string;
+    borrowerId: string;
+    contactId: string | null;
+    channel: "sms" | "email" | "voice_robot";
+    contentClass: string;
+    decisionId: string;
+    at: Date;
+    loanId: string | null;
+    templateVersionId: string | null;
+    status: "sent" | "in_progress";
+  },
+): Promise<string> {
+  const attemptId = randomUUID();
+  await executor
+    .insertInto("contact_attempts")
+    .values({
+      id: attemptId,
+      lender_id: input.lenderId,
+      borrower_id: input.borrowerId,
+      contact_id: input.contactId,
+      person_role: "borrower",
+      channel: input.channel,
+      direction: "outbound",
+      content_class: input.contentClass,
+      decision_id: input.decisionId,
+      at: input.at,
+      debt_ids: input.loanId ? [input.loanId] : null,
+      status: input.status,
+      outcome: null,
+      agent_id: null,
+      created_at: context.clock.now(),
+      template_version_id: input.templateVersionId,
+    })
+    .execute();
+  return attemptId;
+}
+
+/**
+ * Whether anything a decision reads about the borrower changed after `since`: a contact
+ * attempt, a restriction starting or ending, their preferences (an opt-out). A decision made
+ * for later (a planned reminder) is used only when nothing did; otherwise ask again.
+ */
+export async function hasContactFactsChangedSince(executor: Executor, borrowerId: string, since: Date): Promise<boolean> {
+  const result = await sql<{ changed: boolean }>`
+    select exists (select 1 from contact_attempts where borrower_id = ${borrowerId} and created_at > ${since})
+      or exists (select 1 from contact_restrictions where borrower_id = ${borrowerId} and (started_at > ${since} or ended_at > ${since}))
+      or exists (select 1 from contact_preferences where borrower_id = ${borrowerId} and updated_at > ${since}) as changed`.execute(executor);
+  return result.rows[0]?.changed === true;
 }

@@ -8,6 +8,7 @@ export {
   presentDecision,
   previewScenario,
   type RestrictionView,
+  recordOptOut,
 } from "./compliance.service.js";
 export {
   type BatchDecision,
@@ -23,12 +24,15 @@ export {
   DECISION_VALID_MS,
   decideAndStore,
   dispatchUnderDecision,
+  hasContactFactsChangedSince,
   type OutboundMessage,
   previewChannels,
   previewContact,
   recipientOf,
+  recordSystemAttempt,
   requesterOf,
   type StoredDecision,
   sendServiceMessage,
+  takeDecision,
 } from "./contact-gateway.service.js";
 export * from "./domain/index.js";

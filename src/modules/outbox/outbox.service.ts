@@ -8,6 +8,8 @@ import { AppError } from "../../platform/errors.js";
 
 export interface OutboxMessage {
   channel: "sms" | "email" | "voice";
+  /** A reminder's key: putting the same key twice keeps one row (and returns its id). */
+  idempotencyKey?: string;
   recipient: string;
   recipientMasked: string;
   purpose: string;
@@ -35,6 +37,10 @@ export async function putInOutbox(context: AppContext, executor: Executor, messa
   }
   const id = randomUUID();
   const { cipher } = context.privacy;
+  if (message.idempotencyKey) {
+    const known = await executor.selectFrom("development_outbox").select("id").where("idempotency_key", "=", message.idempotencyKey).executeTakeFirst();
+    if (known) return known.id;
+  }
   await executor
     .insertInto("development_outbox")
     .values({
@@ -46,7 +52,9 @@ export async function putInOutbox(context: AppContext, executor: Executor, messa
       body_enc: cipher.encrypt(message.body, `outbox:${id}:body`),
       created_at: context.clock.now(),
       decision_id: message.decisionId,
+      idempotency_key: message.idempotencyKey ?? null,
     })
+    .onConflict((conflict) => conflict.column("idempotency_key").where("idempotency_key", "is not", null).doNothing())
     .execute();
   return id;
 }

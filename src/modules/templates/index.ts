@@ -3,6 +3,13 @@
 export { type TemplateChannel, type TemplatePurpose, templateChannels, templatePurposes } from "./domain/template-lifecycle.js";
 export { formatMoney, renderTemplate } from "./domain/template-render.js";
 export { parseTemplate } from "./domain/template-syntax.js";
-export { type TemplateLanguage, type TemplateValues, variableCatalogue, variableNames } from "./domain/template-variables.js";
+export { sampleValues, type TemplateLanguage, type TemplateValues, variableCatalogue, variableNames } from "./domain/template-variables.js";
+export {
+  type ApprovedTemplate,
+  approvedTemplatesOf,
+  type RenderedMessage,
+  renderApprovedTemplate,
+  templateVersionById,
+} from "./reminder-templates.service.js";
 export { templateRoutes } from "./templates.routes.js";
 export { type NewTemplate, seedApprovedTemplate, sendTemplateMessage, type TemplateView } from "./templates.service.js";

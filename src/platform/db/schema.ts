@@ -101,6 +101,8 @@ export interface DevelopmentOutboxTable {
   created_at: Timestamp;
   /** The gateway decision the message was sent under (rows from before the gateway have none). */
   decision_id: string | null;
+  /** A reminder's idempotency key: the outbox keeps one row per key. */
+  idempotency_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ProductsTable {
@@ -559,6 +561,96 @@ export interface MessageTemplateVersionsTable {
   content_check: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
+export interface ReminderRunsTable {
+  id: string;
+  lender_id: string;
+  business_date: PlainDate;
+  status: "running" | "completed";
+  resume_after: string | null;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  totals: Json | null;
+}
+
+export type ReminderChannel = "sms" | "email" | "voice_robot";
+export type ReminderStatus = "planned" | "sending" | "sent" | "delivered" | "failed" | "skipped" | "cancelled";
+
+export interface ReminderMessagesTable {
+  id: string;
+  lender_id: string;
+  run_id: string;
+  business_date: PlainDate;
+  borrower_id: string;
+  loan_id: string;
+  case_id: string | null;
+  strategy_id: string;
+  strategy_version: number;
+  variant_code: string;
+  step_key: string;
+  channel: ReminderChannel;
+  template_version_id: string;
+  content_class: string;
+  language: "zh-CN" | "en";
+  idempotency_key: string;
+  scheduled_at: Timestamp;
+  decision_id: string | null;
+  decision: "allow" | "warn" | "defer" | "block" | null;
+  reasons: Json | null;
+  status: ReminderStatus;
+  status_reason: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  claimed_at: Timestamp | null;
+  provider: string | null;
+  provider_message_id: string | null;
+  sent_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  failed_at: Timestamp | null;
+  error_code: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface InboundEventsTable {
+  provider: string;
+  event_id: string;
+  lender_id: string | null;
+  kind: "receipt" | "reply" | "stop" | "robot_outcome";
+  message_id: string | null;
+  borrower_id: string | null;
+  channel: ReminderChannel;
+  outcome: string | null;
+  text_enc: string | null;
+  from_masked: string | null;
+  details: ColumnType<unknown, string | undefined, string>;
+  received_at: Timestamp;
+}
+
+export interface StrategiesTable {
+  id: string;
+  lender_id: string;
+  code: string;
+  name: string;
+  priority: number;
+  /** The segment as stored: amounts as strings. */
+  segment: Json;
+  status: "draft" | "active" | "retired";
+  version: number;
+  created_by: string;
+  created_at: Timestamp;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
+export interface StrategyVariantsTable {
+  id: string;
+  strategy_id: string;
+  code: string;
+  share_basis_points: number;
+  /** The cadence's steps. */
+  cadence: Json;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   checksum: string;
@@ -605,5 +697,10 @@ export interface Schema {
   promise_installments: PromiseInstallmentsTable;
   message_templates: MessageTemplatesTable;
   message_template_versions: MessageTemplateVersionsTable;
+  strategies: StrategiesTable;
+  strategy_variants: StrategyVariantsTable;
+  reminder_runs: ReminderRunsTable;
+  reminder_messages: ReminderMessagesTable;
+  inbound_events: InboundEventsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -9,7 +9,14 @@ import { AppError } from "../errors.js";
 import { createTestContext, type TestContext } from "../testing/test-context.js";
 import { buildServer } from "./server.js";
 
-const expectedPublic = ["GET /health", "GET /metrics", "POST /api/auth/login", "POST /api/portal/auth/request-code", "POST /api/portal/auth/verify"];
+const expectedPublic = [
+  "GET /health",
+  "GET /metrics",
+  "POST /api/auth/login",
+  "POST /api/portal/auth/request-code",
+  "POST /api/portal/auth/verify",
+  "POST /api/webhooks/:provider",
+];
 
 let context: TestContext;
 before(async () => {

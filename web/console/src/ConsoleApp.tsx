@@ -28,6 +28,7 @@ import { LoginPage } from "./LoginPage";
 import { AuditPage, HomePage, OutboxPage } from "./pages";
 import { QueuePage } from "./QueuePage";
 import { QueuesPage } from "./QueuesPage";
+import { StrategiesPage } from "./StrategiesPage";
 import { TeamBoardPage } from "./TeamBoardPage";
 import { TemplatesPage } from "./TemplatesPage";
 import type { StaffUser } from "./types";
@@ -67,7 +68,13 @@ const entries: MenuEntry[] = [
     page: (user) => <TemplatesPage user={user} />,
   },
   { path: "/complaints", key: "complaints", icon: <AlertOutlined />, permission: "complaints:work", page: () => <Coming /> },
-  { path: "/strategies", key: "strategies", icon: <NodeIndexOutlined />, permission: "strategies:manage", page: () => <Coming /> },
+  {
+    path: "/strategies",
+    key: "strategies",
+    icon: <NodeIndexOutlined />,
+    anyPermission: ["strategies:manage", "reports:read"],
+    page: (user) => <StrategiesPage user={user} />,
+  },
   { path: "/reports", key: "reports", icon: <BarChartOutlined />, permission: "reports:read", page: () => <Coming /> },
   { path: "/close", key: "close", icon: <ScheduleOutlined />, permission: "reports:read", page: (user) => <ClosePage user={user} /> },
   { path: "/audit", key: "audit", icon: <AuditOutlined />, permission: "audit:read", page: () => <AuditPage /> },

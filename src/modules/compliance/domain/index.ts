@@ -19,7 +19,7 @@ export type { ContactWindow, LocalTimeRange } from "./contact-window.js";
 export type { ContentCheckOptions, ContentFinding, ContentSpan, TemplateCheck } from "./content-check.js";
 export { checkContent, checkTemplate } from "./content-check.js";
 export type { Weekday } from "./local-time.js";
-export { isTimeZone, weekdays } from "./local-time.js";
+export { epochDayOfPlainDate, instantOfWall, isTimeZone, minutesOfClock, weekdays } from "./local-time.js";
 export type { CnParameters, ParameterDefinition, ParameterValue, Tightening, UsParameters } from "./pack-parameters.js";
 export { cnParameterDefinitions, usParameterDefinitions } from "./pack-parameters.js";
 export type { PackId, RuleDescriptor, RuleId, RuleParameter } from "./rule-catalogue.js";

@@ -1,0 +1,47 @@
+// The figures a reminder states, from the account's close state at the moment it is sent (a
+// payment after planning changes what the message says, or cancels it): the overdue amount,
+// DPD, penalty interest so far (charged and not yet paid, plus accrued and not yet posted) and
+// the due date it names — the oldest unpaid one when overdue, else the next one.
+import { daysBetween, type PlainDate } from "../../../platform/plain-date.js";
+import type { EncodedFacts, EncodedSnapshot } from "../../loans/index.js";
+import type { TemplateValues } from "../../templates/index.js";
+
+export interface AccountFigures {
+  overdueMinor: bigint;
+  daysPastDue: number;
+  penaltySoFarMinor: bigint;
+  dueDate: PlainDate | null;
+}
+
+export function accountFiguresOf(input: {
+  facts: EncodedFacts;
+  state: EncodedSnapshot;
+  overdueSince: PlainDate | null;
+  overdueMinor: bigint;
+  day: PlainDate;
+}): AccountFigures {
+  let penalty = 0n;
+  for (const item of input.state.it) penalty += BigInt(item[2][1]) - BigInt(item[3][1]);
+  for (const accrual of input.state.pd) if (accrual[2] === "p") penalty += BigInt(accrual[3]);
+  const daysPastDue = input.overdueSince ? Math.max(0, daysBetween(input.overdueSince, input.day)) : 0;
+  let dueDate: PlainDate | null = null;
+  if (daysPastDue > 0) dueDate = input.overdueSince;
+  else for (const [due] of input.facts.i) if (due >= input.day && (dueDate === null || due < dueDate)) dueDate = due;
+  return { overdueMinor: input.overdueMinor, daysPastDue, penaltySoFarMinor: penalty < 0n ? 0n : penalty, dueDate };
+}
+
+export function messageValuesOf(
+  figures: AccountFigures,
+  borrowerName: string | null,
+  lender: { institutionName: string; repaymentLink: string | null; currency: string },
+): TemplateValues {
+  return {
+    borrowerName,
+    amountOverdue: { amountMinor: figures.overdueMinor, currency: lender.currency },
+    daysOverdue: BigInt(figures.daysPastDue),
+    penaltySoFar: { amountMinor: figures.penaltySoFarMinor, currency: lender.currency },
+    dueDate: figures.dueDate,
+    repaymentLink: lender.repaymentLink,
+    institutionName: lender.institutionName,
+  };
+}

@@ -1,0 +1,344 @@
+// The reminder planner (提醒计划): after a lender's daily close, the day's contacts. Each open
+// account goes to the first active strategy whose segment takes it, to its variant (champion /
+// challenger by a stable hash), and to the cadence steps that fall on it today; each message
+// step passes the contact gateway in batches (allow, defer to the next allowed time, or skip
+// with the reasons stored) and is stored with its idempotency key and queued for dispatch in
+// the same transaction. Agent steps become callback tasks on the case.
+//
+// A run walks the book by loan id and records after each batch where it got to, so a run that
+// stopped (a crash, kill -9) resumes there; a completed day returns its totals unchanged.
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import { appendAudit } from "../../platform/audit/index.js";
+import type { AppContext } from "../../platform/context.js";
+import type { Executor } from "../../platform/db/index.js";
+import { AppError } from "../../platform/errors.js";
+import { uuidv7 } from "../../platform/ids.js";
+import { addDays, compareDates, type PlainDate } from "../../platform/plain-date.js";
+import { type ContactBatchStats, type ContactRequestInput, decideContactsInBatch, emptyContactBatchStats } from "../compliance/index.js";
+import { loadActiveStrategies, type Strategy } from "../strategies/index.js";
+import { type ApprovedTemplate, approvedTemplatesOf } from "../templates/index.js";
+import type { DispatchQueue } from "./dispatch.queue.js";
+import { horizonEnd, type PlannedContact, planContacts, preDueHorizonDays } from "./domain/reminder-plan.js";
+import { insertEscalations, insertMessages, loadAccountBatch, type MessageRow } from "./reminders.repository.js";
+
+export const PLAN_BATCH_ACCOUNTS = 5_000;
+/** Messages per dispatch job: a job is a unit of retry, so small enough that a retry repeats little. */
+export const DISPATCH_JOB_MESSAGES = 50;
+
+export interface PlanOptions {
+  lenderId: string;
+  date: PlainDate;
+  /** Decide and count, store nothing. */
+  dryRun?: boolean;
+  queue?: DispatchQueue;
+  batchAccounts?: number;
+  onProgress?: (accountsRead: number) => void;
+}
+
+/** Per strategy, variant, step and channel: what the gateway decided. */
+export interface SegmentLine {
+  strategyCode: string;
+  variantCode: string;
+  stepKey: string;
+  channel: string;
+  planned: number;
+  deferred: number;
+  skipped: number;
+  /** Rules that refused or deferred, with counts. */
+  reasons: Record<string, number>;
+}
+
+export interface PlanTotals {
+  accountsRead: number;
+  contactsPlanned: number;
+  allowed: number;
+  deferred: number;
+  skipped: number;
+  escalations: number;
+  noTemplate: number;
+  segments: SegmentLine[];
+  gateway: ContactBatchStats;
+  ms: number;
+}
+
+export interface PlanResult {
+  runId: string | null;
+  lenderId: string;
+  date: PlainDate;
+  dryRun: boolean;
+  alreadyPlanned: boolean;
+  totals: PlanTotals;
+}
+
+function emptyTotals(): PlanTotals {
+  return {
+    accountsRead: 0,
+    contactsPlanned: 0,
+    allowed: 0,
+    deferred: 0,
+    skipped: 0,
+    escalations: 0,
+    noTemplate: 0,
+    segments: [],
+    gateway: emptyContactBatchStats(),
+    ms: 0,
+  };
+}
+
+type TemplateIndex = Map<string, ApprovedTemplate>;
+
+/** The approved template a step sends in the borrower's language, or in the other one when only that exists. */
+function templateFor(index: TemplateIndex, code: string, channel: string, language: "zh-CN" | "en"): ApprovedTemplate | undefined {
+  return index.get(`${code}/${channel}/${language}`) ?? index.get(`${code}/${channel}/${language === "en" ? "zh-CN" : "en"}`);
+}
+
+function ruleCodesOf(reasons: readonly { rule: string; effect: string }[]): string[] {
+  return reasons.filter((reason) => reason.effect === "block" || reason.effect === "defer").map((reason) => reason.rule);
+}
+
+async function startRun(
+  context: AppContext,
+  lenderId: string,
+  date: PlainDate,
+): Promise<{ id: string; resumeAfter: string | null; completed: PlanTotals | null }> {
+  const { db } = context.database;
+  await sql`insert into reminder_runs (id, lender_id, business_date, status, started_at) values (${uuidv7()}, ${lenderId}, ${date}, 'running', ${context.clock.now()})
+    on conflict (lender_id, business_date) do nothing`.execute(db);
+  const run = await db.selectFrom("reminder_runs").selectAll().where("lender_id", "=", lenderId).where("business_date", "=", date).executeTakeFirstOrThrow();
+  return { id: run.id, resumeAfter: run.resume_after, completed: run.status === "completed" ? (run.totals as PlanTotals) : null };
+}
+
+/**
+ * Plans the contacts of `date` for one lender. The lender must have closed the day before: DPD,
+ * buckets and broken promises are the close's.
+ */
+export async function planReminders(context: AppContext, options: PlanOptions): Promise<PlanResult> {
+  const started = performance.now();
+  const { db } = context.database;
+  const { lenderId, date } = options;
+  const dryRun = options.dryRun === true;
+  const lender = await db.selectFrom("lenders").select(["id", "closed_through"]).where("id", "=", lenderId).executeTakeFirst();
+  if (!lender) throw new AppError("NOT_FOUND", `lender ${lenderId} not found`, { field: "lender" });
+  const dayBefore = addDays(date, -1);
+  if (!lender.closed_through || compareDates(lender.closed_through, dayBefore) < 0) {
+    throw new AppError("CONFLICT", `date: close ${dayBefore} before planning the contacts of ${date} (closed through ${lender.closed_through ?? "none"})`, {
+      field: "date",
+    });
+  }
+  const run = dryRun ? { id: null, resumeAfter: null, completed: null } : await startRun(context, lenderId, date);
+  if (run.completed) return { runId: run.id, lenderId, date, dryRun, alreadyPlanned: true, totals: run.completed };
+  if (!dryRun && !options.queue) throw new Error("assertion failed: planning without a dispatch queue");
+
+  const strategies = await loadActiveStrategies(db, lenderId);
+  const templates: TemplateIndex = new Map();
+  for (const template of await approvedTemplatesOf(db, lenderId)) templates.set(`${template.code}/${template.channel}/${template.language}`, template);
+  const horizon = preDueHorizonDays(strategies);
+  const withReasons = strategies.some((strategy) => (strategy.segment.overdueReasons?.length ?? 0) > 0);
+
+  const totals = emptyTotals();
+  const segments = new Map<string, SegmentLine>();
+  const heard = new Set<string>();
+  let afterLoanId = run.resumeAfter;
+  const limit = options.batchAccounts ?? PLAN_BATCH_ACCOUNTS;
+  for (let batch = 0; batch < 100_000; batch += 1) {
+    const accounts = await loadAccountBatch(db, {
+      lenderId,
+      day: date,
+      horizonEnd: horizon >= 0 ? horizonEnd(date, horizon) : null,
+      afterLoanId,
+      limit,
+      withReasons,
+    });
+    if (accounts.length === 0) break;
+    totals.accountsRead += accounts.length;
+    const lastLoanId = (accounts[accounts.length - 1] as { loanId: string }).loanId;
+    const contacts = planContacts(strategies, accounts, date, heard);
+    await db.transaction().execute(async (trx) => {
+      await planBatch(context, trx, { lenderId, date, runId: run.id, dryRun, queue: options.queue, templates, contacts, totals, segments });
+      if (run.id) await trx.updateTable("reminder_runs").set({ resume_after: lastLoanId }).where("id", "=", run.id).execute();
+    });
+    afterLoanId = lastLoanId;
+    options.onProgress?.(totals.accountsRead);
+    if (accounts.length < limit) break;
+  }
+  totals.segments = [...segments.values()].sort(
+    (left, right) =>
+      left.strategyCode.localeCompare(right.strategyCode) || left.variantCode.localeCompare(right.variantCode) || left.stepKey.localeCompare(right.stepKey),
+  );
+  totals.ms = Math.round(performance.now() - started);
+  if (run.id) {
+    await db.transaction().execute(async (trx) => {
+      // A resumed run counts only what it planned itself; the day's full figures come from the messages.
+      const stored = await dayCounts(trx, run.id as string);
+      const finalTotals = { ...totals, ...stored };
+      await trx
+        .updateTable("reminder_runs")
+        .set({ status: "completed", finished_at: context.clock.now(), totals: JSON.stringify(finalTotals) })
+        .where("id", "=", run.id as string)
+        .execute();
+      await appendAudit(
+        trx,
+        {
+          actorType: "system",
+          action: "reminders.planned",
+          targetType: "reminder_run",
+          targetId: run.id,
+          details: {
+            lenderId,
+            date,
+            contactsPlanned: finalTotals.contactsPlanned,
+            allowed: finalTotals.allowed,
+            deferred: finalTotals.deferred,
+            skipped: finalTotals.skipped,
+          },
+        },
+        context.clock.now(),
+      );
+      Object.assign(totals, stored);
+    });
+  }
+  return { runId: run.id, lenderId, date, dryRun, alreadyPlanned: false, totals };
+}
+
+async function dayCounts(executor: Executor, runId: string): Promise<Pick<PlanTotals, "contactsPlanned" | "allowed" | "deferred" | "skipped">> {
+  const rows = await executor
+    .selectFrom("reminder_messages")
+    .select(["decision", (eb) => eb.fn.countAll<string>().as("count")])
+    .where("run_id", "=", runId)
+    .groupBy("decision")
+    .execute();
+  const count = (decisions: string[]) => rows.filter((row) => decisions.includes(row.decision ?? "")).reduce((sum, row) => sum + Number(row.count), 0);
+  const allowed = count(["allow", "warn"]);
+  const deferred = count(["defer"]);
+  const skipped = count(["block"]) + rows.filter((row) => row.decision === null).reduce((sum, row) => sum + Number(row.count), 0);
+  return { contactsPlanned: allowed + deferred + skipped, allowed, deferred, skipped };
+}
+
+interface BatchInput {
+  lenderId: string;
+  date: PlainDate;
+  runId: string | null;
+  dryRun: boolean;
+  queue: DispatchQueue | undefined;
+  templates: TemplateIndex;
+  contacts: readonly PlannedContact[];
+  totals: PlanTotals;
+  segments: Map<string, SegmentLine>;
+}
+
+function segmentLine(segments: Map<string, SegmentLine>, contact: PlannedContact): SegmentLine {
+  const key = `${contact.strategy.code}/${contact.variant.code}/${contact.step.key}`;
+  let line = segments.get(key);
+  if (!line) {
+    line = {
+      strategyCode: contact.strategy.code,
+      variantCode: contact.variant.code,
+      stepKey: contact.step.key,
+      channel: contact.step.channel,
+      planned: 0,
+      deferred: 0,
+      skipped: 0,
+      reasons: {},
+    };
+    segments.set(key, line);
+  }
+  return line;
+}
+
+async function planBatch(context: AppContext, trx: Executor, input: BatchInput): Promise<void> {
+  const { totals } = input;
+  const now = context.clock.now();
+  const escalations: { id: string; caseId: string; dueAt: string; note: string }[] = [];
+  const messages: { contact: PlannedContact; template: ApprovedTemplate }[] = [];
+  const skippedRows: MessageRow[] = [];
+  for (const contact of input.contacts) {
+    if (contact.step.channel === "agent") {
+      if (contact.caseId) {
+        escalations.push({
+          id: randomUUID(),
+          caseId: contact.caseId,
+          dueAt: contact.scheduledAt.toISOString(),
+          note: `strategy ${contact.strategy.code} · ${contact.step.key}`,
+        });
+      }
+      continue;
+    }
+    const template = templateFor(input.templates, contact.step.templateCode ?? "", contact.step.channel, contact.language);
+    if (!template) {
+      // Activation checked the template; one withdrawn since is skipped, and says so.
+      totals.noTemplate += 1;
+      segmentLine(input.segments, contact).skipped += 1;
+      continue;
+    }
+    messages.push({ contact, template });
+  }
+  const requests: ContactRequestInput[] = messages.map(({ contact, template }) => ({
+    borrowerId: contact.borrowerId,
+    contactId: null,
+    channel: contact.step.channel as "sms" | "email" | "voice_robot",
+    contentClass: template.contentClass,
+    text: null,
+    loanId: contact.loanId,
+    at: contact.scheduledAt,
+    templateVersionId: template.versionId,
+  }));
+  const rows: MessageRow[] = [];
+  for (let start = 0; start < requests.length; start += 10_000) {
+    const slice = requests.slice(start, start + 10_000);
+    const decisions = await decideContactsInBatch(context, trx, input.lenderId, slice, { store: !input.dryRun, stats: totals.gateway });
+    decisions.forEach((decision, offset) => {
+      const { contact, template } = messages[start + offset] as (typeof messages)[number];
+      const line = segmentLine(input.segments, contact);
+      const refused = decision.decision === "block";
+      const deferred = decision.decision === "defer" && decision.nextAllowedAt !== null;
+      if (refused || (decision.decision === "defer" && decision.nextAllowedAt === null)) {
+        line.skipped += 1;
+        totals.skipped += 1;
+      } else if (deferred) {
+        line.deferred += 1;
+        totals.deferred += 1;
+      } else {
+        line.planned += 1;
+        totals.allowed += 1;
+      }
+      for (const rule of ruleCodesOf(decision.reasons)) line.reasons[rule] = (line.reasons[rule] ?? 0) + 1;
+      totals.contactsPlanned += 1;
+      const isSkipped = refused || (decision.decision === "defer" && decision.nextAllowedAt === null);
+      rows.push({
+        id: uuidv7(),
+        borrower_id: contact.borrowerId,
+        loan_id: contact.loanId,
+        case_id: contact.caseId,
+        strategy_id: contact.strategy.id,
+        strategy_version: contact.strategy.version,
+        variant_code: contact.variant.code,
+        step_key: contact.step.key,
+        channel: contact.step.channel as "sms" | "email" | "voice_robot",
+        template_version_id: template.versionId,
+        content_class: template.contentClass,
+        language: template.language,
+        idempotency_key: contact.idempotencyKey,
+        scheduled_at: deferred ? (decision.nextAllowedAt as string) : contact.scheduledAt.toISOString(),
+        decision_id: decision.decisionId,
+        decision: decision.decision,
+        reasons: isSkipped || deferred ? decision.reasons.filter((reason) => reason.effect === "block" || reason.effect === "defer") : null,
+        status: isSkipped ? "skipped" : "planned",
+        status_reason: isSkipped ? (ruleCodesOf(decision.reasons)[0] ?? "gateway") : null,
+      });
+    });
+  }
+  totals.escalations += escalations.length;
+  if (input.dryRun || input.runId === null) return;
+  const inserted = await insertMessages(trx, { lenderId: input.lenderId, runId: input.runId, day: input.date, now, rows: [...rows, ...skippedRows] });
+  await insertEscalations(trx, escalations, now);
+  const due = rows.filter((row) => row.status === "planned" && inserted.has(row.id)).sort((left, right) => left.scheduled_at.localeCompare(right.scheduled_at));
+  const batches: { messageIds: string[]; startAfter: Date }[] = [];
+  for (let start = 0; start < due.length; start += DISPATCH_JOB_MESSAGES) {
+    const chunk = due.slice(start, start + DISPATCH_JOB_MESSAGES);
+    batches.push({ messageIds: chunk.map((row) => row.id), startAfter: new Date((chunk[0] as MessageRow).scheduled_at) });
+  }
+  await (input.queue as DispatchQueue).enqueue(trx, batches);
+}
+
+export type { Strategy };

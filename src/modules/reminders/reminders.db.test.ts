@@ -1,0 +1,266 @@
+// Reminders end to end on a small book: the dry run counts and stores nothing; the plan stores
+// one message per contact under its gateway decision and queues it; planning the day again
+// changes nothing; dispatch sends each message once to the development outbox with the
+// borrower's own figures; a paid-off account's reminder is cancelled; signed webhooks mark a
+// message delivered, and a STOP reply opts the borrower out of SMS and cancels what is waiting;
+// a webhook with a bad signature changes nothing; the report splits champion and challenger.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { generateReminderBook, type ReminderBook } from "../../../bench/reminder-book.js";
+import { createApp } from "../../app.js";
+import type { App } from "../../platform/http/index.js";
+import { createTestContext, type TestContext } from "../../platform/testing/test-context.js";
+import { type ChannelAdapters, createAdapters, signedHeaders } from "../channels/index.js";
+import { putInOutbox } from "../outbox/index.js";
+import { type DispatchQueue, PgBossDispatchQueue, TableDispatchQueue } from "./dispatch.queue.js";
+import { createDispatcher, dispatchMessages } from "./dispatch.service.js";
+import { planReminders } from "./planner.service.js";
+import { variantReport } from "./reminders.service.js";
+
+const SECRET = "webhook-secret-for-tests-0123456789";
+let context: TestContext;
+let app: App;
+let book: ReminderBook;
+let queue: DispatchQueue;
+let pgBoss: PgBossDispatchQueue | null = null;
+let adapters: ChannelAdapters;
+
+before(async () => {
+  context = await createTestContext({ now: new Date().toISOString(), config: { DUECARE_SMS_HTTP_SECRET: SECRET } });
+  book = await generateReminderBook(context, { loanCount: 240, localHour: 12, log: () => undefined });
+  if (context.databaseUrl) {
+    pgBoss = new PgBossDispatchQueue({ connectionString: context.databaseUrl, expireInSeconds: 30, retryLimit: 3 });
+    await pgBoss.prepare(context);
+    queue = pgBoss;
+  } else queue = new TableDispatchQueue();
+  adapters = createAdapters(context.config, {
+    outbox: async (message) => {
+      const row = await context.database.db
+        .selectFrom("reminder_messages")
+        .select("decision_id")
+        .where("idempotency_key", "=", message.idempotencyKey)
+        .executeTakeFirstOrThrow();
+      return putInOutbox(context, context.database.db, {
+        channel: message.channel === "voice_robot" ? "voice" : message.channel,
+        idempotencyKey: message.idempotencyKey,
+        recipient: message.to,
+        recipientMasked: "***",
+        purpose: "reminder",
+        body: message.body,
+        decisionId: row.decision_id as string,
+      });
+    },
+  });
+  ({ app } = await createApp(context, { logger: false }));
+});
+
+after(async () => {
+  await app?.close();
+  await pgBoss?.stop();
+  await context?.close();
+});
+
+const countOf = async (table: "reminder_messages" | "development_outbox" | "contact_decisions") =>
+  Number(
+    (
+      await context.database.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<string>().as("count"))
+        .executeTakeFirstOrThrow()
+    ).count,
+  );
+
+async function messageIds(status: string): Promise<string[]> {
+  const rows = await context.database.db
+    .selectFrom("reminder_messages")
+    .select("id")
+    .where("status", "=", status as never)
+    .orderBy("id")
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+describe("reminders", () => {
+  it("a dry run says what each segment would send and why, and stores nothing", async () => {
+    const decisionsBefore = await countOf("contact_decisions");
+    const dry = await planReminders(context, { lenderId: book.lenderId, date: book.day, dryRun: true });
+    assert.equal(dry.dryRun, true);
+    assert.ok(dry.totals.contactsPlanned > 100, `planned ${dry.totals.contactsPlanned} of 240 accounts`);
+    assert.equal(dry.totals.allowed + dry.totals.deferred + dry.totals.skipped, dry.totals.contactsPlanned);
+    const preDue = dry.totals.segments.filter((line) => line.strategyCode === "pre-due");
+    assert.deepEqual([...new Set(preDue.map((line) => line.variantCode))].sort(), ["champion", "email-first"]);
+    assert.equal(await countOf("reminder_messages"), 0);
+    assert.equal(await countOf("contact_decisions"), decisionsBefore);
+  });
+
+  it("refuses to plan a day whose eve is not closed, naming the date", async () => {
+    await assert.rejects(planReminders(context, { lenderId: book.lenderId, date: "2099-01-02", queue }), /date: close 2099-01-01 before planning/);
+  });
+
+  it("stores one message per contact under its decision, and planning the day again changes nothing", async () => {
+    const first = await planReminders(context, { lenderId: book.lenderId, date: book.day, queue });
+    assert.equal(first.alreadyPlanned, false);
+    const stored = await countOf("reminder_messages");
+    assert.equal(stored, first.totals.contactsPlanned);
+    const undecided = await context.database.db.selectFrom("reminder_messages").select("id").where("decision_id", "is", null).execute();
+    assert.equal(undecided.length, 0);
+    const again = await planReminders(context, { lenderId: book.lenderId, date: book.day, queue });
+    assert.equal(again.alreadyPlanned, true);
+    assert.equal(again.totals.contactsPlanned, first.totals.contactsPlanned);
+    assert.equal(await countOf("reminder_messages"), stored);
+  });
+
+  it("sends each message once, in the borrower's own figures, and cancels the reminder of a loan paid off since", async () => {
+    const dispatcher = createDispatcher(context, adapters, queue, 60_000);
+    const planned = await messageIds("planned");
+    assert.ok(planned.length > 50);
+    const paidOff = await context.database.db
+      .selectFrom("reminder_messages")
+      .select(["id", "loan_id"])
+      .where("id", "=", planned[0] as string)
+      .executeTakeFirstOrThrow();
+    await context.database.db.updateTable("account_close_state").set({ status: "paid_off" }).where("loan_id", "=", paidOff.loan_id).execute();
+    const counts = await dispatchMessages(dispatcher, planned);
+    assert.equal(counts.cancelled, 1);
+    const cancelled = await context.database.db
+      .selectFrom("reminder_messages")
+      .select(["status", "status_reason"])
+      .where("id", "=", paidOff.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(cancelled, { status: "cancelled", status_reason: "paid_off" });
+    const sent = await messageIds("sent");
+    assert.equal(sent.length + (counts.cancelled ?? 0) + (counts.skipped ?? 0) + (counts.deferred ?? 0), planned.length);
+    assert.equal(await countOf("development_outbox"), sent.length);
+
+    // The overdue SMS states the amount, the days and the penalty of its own loan.
+    const overdue = await context.database.db
+      .selectFrom("reminder_messages as m")
+      .innerJoin("account_close_state as s", "s.loan_id", "m.loan_id")
+      .innerJoin("development_outbox as o", "o.idempotency_key", "m.idempotency_key")
+      .select(["o.id", "o.body_enc", "s.overdue_since", "s.overdue_minor"])
+      .where("m.status", "=", "sent")
+      .where("s.overdue_since", "is not", null)
+      .executeTakeFirstOrThrow();
+    const body = context.privacy.cipher.decrypt(overdue.body_enc, `outbox:${overdue.id}:body`);
+    const amount = BigInt(overdue.overdue_minor);
+    assert.match(body, new RegExp(`${(amount / 100n).toLocaleString("en-US").replaceAll(",", ",?")}\\.${String(amount % 100n).padStart(2, "0")}`));
+    assert.match(body, /逾期\d+天/);
+
+    // Dispatching the same messages again sends nothing more.
+    const again = await dispatchMessages(dispatcher, planned);
+    assert.equal(again.done, planned.length);
+    assert.equal(await countOf("development_outbox"), sent.length);
+    const attempts = await context.database.db.selectFrom("contact_attempts").select("decision_id").where("lender_id", "=", book.lenderId).execute();
+    assert.equal(attempts.length, sent.length);
+  });
+
+  it("marks a message delivered on a signed receipt, once, and refuses a bad signature without a change", async () => {
+    const [messageId] = await messageIds("sent");
+    const message = await context.database.db
+      .selectFrom("reminder_messages")
+      .select(["idempotency_key"])
+      .where("id", "=", messageId as string)
+      .executeTakeFirstOrThrow();
+    const body = JSON.stringify({
+      events: [{ id: "rcpt-1", type: "receipt", at: new Date().toISOString(), idempotencyKey: message.idempotency_key, status: "delivered" }],
+    });
+    const forged = await app.inject({
+      method: "POST",
+      url: "/api/webhooks/http-json",
+      headers: { "content-type": "application/json", ...signedHeaders("another-secret-0123456789abcdef", body, Date.now()) },
+      payload: body,
+    });
+    assert.equal(forged.statusCode, 401);
+    assert.equal(
+      (
+        await context.database.db
+          .selectFrom("reminder_messages")
+          .select("status")
+          .where("id", "=", messageId as string)
+          .executeTakeFirstOrThrow()
+      ).status,
+      "sent",
+    );
+    for (const expected of [
+      { receipts: 1, duplicates: 0 },
+      { receipts: 0, duplicates: 1 },
+    ]) {
+      const response = await app.inject({
+        method: "POST",
+        url: "/api/webhooks/http-json",
+        headers: { "content-type": "application/json", ...signedHeaders(SECRET, body, Date.now()) },
+        payload: body,
+      });
+      assert.equal(response.statusCode, 200, response.body);
+      assert.deepEqual({ receipts: response.json().receipts, duplicates: response.json().duplicates }, expected);
+    }
+    assert.equal(
+      (
+        await context.database.db
+          .selectFrom("reminder_messages")
+          .select("status")
+          .where("id", "=", messageId as string)
+          .executeTakeFirstOrThrow()
+      ).status,
+      "delivered",
+    );
+  });
+
+  it("opts the borrower out of SMS on a STOP reply and cancels their SMS still waiting", async () => {
+    // A borrower with an SMS still planned: put one back to planned as if it were for later today.
+    const waiting = await context.database.db
+      .selectFrom("reminder_messages as m")
+      .innerJoin("borrowers as b", "b.id", "m.borrower_id")
+      .select(["m.id", "m.borrower_id", "b.phone_enc"])
+      .where("m.channel", "=", "sms")
+      .where("m.status", "=", "sent")
+      .orderBy("m.id", "desc")
+      .executeTakeFirstOrThrow();
+    await context.database.db.updateTable("reminder_messages").set({ status: "planned" }).where("id", "=", waiting.id).execute();
+    const phone = context.privacy.cipher.decrypt(waiting.phone_enc, `borrower:${waiting.borrower_id}:phone`);
+    const body = JSON.stringify({ events: [{ id: "reply-1", type: "reply", at: new Date().toISOString(), from: `+86${phone}`, text: "退订" }] });
+    const response = await app.inject({
+      method: "POST",
+      url: "/api/webhooks/http-json",
+      headers: { "content-type": "application/json", ...signedHeaders(SECRET, body, Date.now()) },
+      payload: body,
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    assert.equal(response.json().stops, 1);
+    const preference = await context.database.db
+      .selectFrom("contact_preferences")
+      .select("opt_outs")
+      .where("borrower_id", "=", waiting.borrower_id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(preference.opt_outs, ["sms"]);
+    const cancelled = await context.database.db
+      .selectFrom("reminder_messages")
+      .select(["status", "status_reason"])
+      .where("id", "=", waiting.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(cancelled, { status: "cancelled", status_reason: "opted_out" });
+  });
+
+  it("a webhook naming a bad field says which, and stores nothing", async () => {
+    const body = JSON.stringify({ events: [{ id: "bad-1", type: "receipt", at: "yesterday", idempotencyKey: "k", status: "delivered" }] });
+    const response = await app.inject({
+      method: "POST",
+      url: "/api/webhooks/http-json",
+      headers: { "content-type": "application/json", ...signedHeaders(SECRET, body, Date.now()) },
+      payload: body,
+    });
+    assert.equal(response.statusCode, 400);
+    assert.match(response.json().error.message, /events\[0\]\.at/);
+    const stored = await context.database.db.selectFrom("inbound_events").select("event_id").where("event_id", "=", "bad-1").execute();
+    assert.equal(stored.length, 0);
+  });
+
+  it("reports deliveries per strategy variant and template", async () => {
+    const lines = await variantReport(context, book.lenderId, { from: book.day, to: book.day });
+    const preDue = lines.filter((line) => line.strategyCode === "pre-due");
+    assert.deepEqual(preDue.map((line) => `${line.variantCode}/${line.channel}`).sort(), ["champion/sms", "email-first/email"]);
+    const delivered = lines.reduce((sum, line) => sum + line.delivered, 0);
+    assert.equal(delivered, 1);
+    assert.ok(lines.every((line) => line.planned >= line.sent + line.delivered + line.failed + line.skipped));
+  });
+});
