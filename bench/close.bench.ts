@@ -34,7 +34,7 @@ import { type Database, openDatabase } from "../src/platform/db/index.js";
 import { createLogger } from "../src/platform/logger.js";
 import { addDays, type PlainDate } from "../src/platform/plain-date.js";
 import { testConfig } from "../src/platform/testing/test-context.js";
-import { buildTemplates, generateBook } from "./loan-book.js";
+import { buildTemplates, generateBook, recordDayPayments } from "./loan-book.js";
 
 const { values } = parseArgs({
   options: {
@@ -74,23 +74,6 @@ async function open(name: string): Promise<{ context: AppContext; database: Data
   const config = testConfig(engine === "postgres" ? { DATABASE_URL: urlOf(name) } : {});
   const context = await createContext(config, { database, clock: new FixedClock(new Date(`${FIRST}T02:00:00Z`)), logger: createLogger("silent") });
   return { context, database };
-}
-
-/** The day's repayments from the paying loans, recorded as a bank file would be (not part of the close). */
-async function recordDayPayments(context: AppContext, lenderId: string, day: PlainDate): Promise<number> {
-  const db = context.database.db;
-  const result = await sql`
-    with due as (
-      select l.loan_id, d.amount_minor from bench_template_dues d join bench_loans l on l.template_id = d.template_id where d.due_on = ${day}::date
-    ), paid as (
-      insert into payments (id, lender_id, loan_id, idempotency_key, payload_hash, amount_minor, currency, received_on, source, recorded_at)
-      select md5(loan_id::text || ${day})::uuid, ${lenderId}, loan_id, 'bench:' || loan_id || ':' || ${day}, repeat('0', 64), amount_minor, 'CNY', ${day}::date, 'bench', now()
-      from due returning loan_id
-    )
-    update account_close_state s set next_event_on = least(coalesce(s.next_event_on, ${day}::date), ${day}::date) from paid where s.loan_id = paid.loan_id`.execute(
-    db,
-  );
-  return Number(result.numAffectedRows ?? 0n);
 }
 
 /** The same writes as a close's partitions, in one transaction, rolled back: what writing alone costs. */

@@ -10,7 +10,7 @@ import { addStaffUser } from "../src/modules/identity/index.js";
 import { seedActiveStrategy } from "../src/modules/strategies/index.js";
 import { type NewTemplate, seedApprovedTemplate } from "../src/modules/templates/index.js";
 import type { AppContext } from "../src/platform/context.js";
-import { dateInZone, type PlainDate } from "../src/platform/plain-date.js";
+import { addDays, dateInZone, type PlainDate } from "../src/platform/plain-date.js";
 import { buildTemplates, generateBook } from "./loan-book.js";
 
 export interface ReminderBook {
@@ -59,14 +59,23 @@ function dpdStrategies(
 
 export async function generateReminderBook(
   context: AppContext,
-  input: { loanCount: number; localHour: number; minutesBefore?: number; emailShare?: number; log: (line: string) => void },
+  input: {
+    loanCount: number;
+    localHour: number;
+    minutesBefore?: number;
+    emailShare?: number;
+    /** The pre-due challenger sends e-mail (default true); false: SMS only. */
+    emailVariant?: boolean;
+    /** Leave the day before the contact day to be closed (default: closed already). */
+    closeFirst?: boolean;
+    log: (line: string) => void;
+  },
 ): Promise<ReminderBook> {
-  const now = context.clock.now();
-  const timeZone = zoneForLocalHour(now, input.localHour);
-  const day = dateInZone(now, timeZone);
-  const at = localClockOf(new Date(now.getTime() - (input.minutesBefore ?? 2) * 60_000), timeZone);
-  const templates = buildTemplates({ first: day, dayCount: 1 });
-  const lenderId = await generateBook(context, { loanCount: input.loanCount, first: day, dayCount: 1, log: input.log, privacy: context.privacy }, templates);
+  const timeZone = zoneForLocalHour(context.clock.now(), input.localHour);
+  const day = dateInZone(context.clock.now(), timeZone);
+  const first = input.closeFirst ? addDays(day, -1) : day;
+  const templates = buildTemplates({ first, dayCount: 1 });
+  const lenderId = await generateBook(context, { loanCount: input.loanCount, first, dayCount: 1, log: input.log, privacy: context.privacy }, templates);
   const { db } = context.database;
   await sql`update borrowers set time_zone = ${timeZone} where lender_id = ${lenderId}`.execute(db);
   await sql`update lenders set repayment_link = 'https://pay.bench.example/p' where id = ${lenderId}`.execute(db);
@@ -84,6 +93,8 @@ export async function generateReminderBook(
       );
     }
   }
+  // The steps' time of day: just past, when the book is ready (generating a large one takes minutes).
+  const at = localClockOf(new Date(context.clock.now().getTime() - (input.minutesBefore ?? 2) * 60_000), timeZone);
   const system = { actorType: "system" as const, actorId: null };
   const staff = await db.transaction().execute(async (trx) => {
     const ids: string[] = [];
@@ -123,7 +134,9 @@ export async function generateReminderBook(
       segment: { daysBeforeDueMin: 0, daysBeforeDueMax: 30 },
       variants: [
         { code: "champion", shareBasisPoints: 6000, cadence: preDueSteps("sms", "pre-due-d3") },
-        { code: "email-first", shareBasisPoints: 4000, cadence: preDueSteps("email", "pre-due-mail") },
+        input.emailVariant === false
+          ? { code: "sms-late", shareBasisPoints: 4000, cadence: preDueSteps("sms", "pre-due-d3") }
+          : { code: "email-first", shareBasisPoints: 4000, cadence: preDueSteps("email", "pre-due-mail") },
       ],
     });
     for (const [index, strategy] of dpdStrategies(at).entries()) {
