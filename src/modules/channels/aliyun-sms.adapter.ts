@@ -47,6 +47,8 @@ const DAY_MS = 86_400_000;
 
 export class AliyunSmsAdapter implements ChannelAdapter {
   readonly provider = "aliyun-sms";
+  /** After a crash the dispatcher can ask (lookup) or the provider dedupes the key: batches may be claimed together. */
+  readonly isResendSafe = true;
   readonly channels: readonly ChannelKind[] = ["sms"];
   readonly ratePerSecond: number;
   private readonly options: Required<Omit<AliyunSmsOptions, "clock" | "ratePerSecond">>;

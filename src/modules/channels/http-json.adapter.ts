@@ -28,6 +28,8 @@ export interface HttpJsonSmsOptions {
 
 export class HttpJsonSmsAdapter implements ChannelAdapter {
   readonly provider = "http-json";
+  /** After a crash the dispatcher can ask (lookup) or the provider dedupes the key: batches may be claimed together. */
+  readonly isResendSafe = true;
   readonly channels: readonly ChannelKind[] = ["sms"];
   readonly ratePerSecond: number;
   private readonly endpoint: SignedEndpoint;

@@ -27,6 +27,8 @@ export interface OutboxAdapterOptions {
 
 export class OutboxAdapter implements ChannelAdapter {
   readonly provider = "outbox";
+  /** After a crash the dispatcher can ask (lookup) or the provider dedupes the key: batches may be claimed together. */
+  readonly isResendSafe = true;
   readonly channels: readonly ChannelKind[] = channelKinds;
   readonly ratePerSecond: number;
   private readonly deliver: OutboxDeliver;

@@ -34,6 +34,8 @@ type Transport = ReturnType<typeof nodemailer.createTransport>;
 
 export class SmtpAdapter implements ChannelAdapter {
   readonly provider = "smtp";
+  /** SMTP cannot be asked after a crash: the dispatcher claims, sends and records each e-mail on its own. */
+  readonly isResendSafe = false;
   readonly channels: readonly ChannelKind[] = ["email"];
   readonly ratePerSecond: number;
   private readonly transport: Transport;

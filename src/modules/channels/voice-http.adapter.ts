@@ -29,6 +29,8 @@ export interface VoiceHttpOptions {
 
 export class VoiceHttpAdapter implements ChannelAdapter {
   readonly provider = "voice-http";
+  /** After a crash the dispatcher can ask (lookup) or the provider dedupes the key: batches may be claimed together. */
+  readonly isResendSafe = true;
   readonly channels: readonly ChannelKind[] = ["voice_robot"];
   readonly ratePerSecond: number;
   private readonly endpoint: SignedEndpoint;

@@ -4,7 +4,6 @@
 // the inputs it used. A message is handed to a channel only under a stored decision that allows
 // it, once (dispatchUnderDecision); the outbox refuses anything without one.
 import { randomUUID } from "node:crypto";
-import { sql } from "kysely";
 import { appendAudit } from "../../platform/audit/index.js";
 import type { Actor } from "../../platform/auth/index.js";
 import type { AppContext } from "../../platform/context.js";
@@ -442,63 +441,4 @@ export async function sendServiceMessage(
     })
     .execute();
   return dispatchUnderDecision(context, executor, id, target.lenderId, message);
-}
-
-/**
- * The attempt a system message (a planned reminder) made, under the decision it was sent with.
- * Recorded when the provider took the message, so the next decisions see it in the history. The
- * reminder's own row is its record; the audit log keeps the planner's run, not each message.
- */
-export async function recordSystemAttempt(
-  context: AppContext,
-  executor: Executor,
-  input: {
-    lenderId: string;
-    borrowerId: string;
-    contactId: string | null;
-    channel: "sms" | "email" | "voice_robot";
-    contentClass: string;
-    decisionId: string;
-    at: Date;
-    loanId: string | null;
-    templateVersionId: string | null;
-    status: "sent" | "in_progress";
-  },
-): Promise<string> {
-  const attemptId = randomUUID();
-  await executor
-    .insertInto("contact_attempts")
-    .values({
-      id: attemptId,
-      lender_id: input.lenderId,
-      borrower_id: input.borrowerId,
-      contact_id: input.contactId,
-      person_role: "borrower",
-      channel: input.channel,
-      direction: "outbound",
-      content_class: input.contentClass,
-      decision_id: input.decisionId,
-      at: input.at,
-      debt_ids: input.loanId ? [input.loanId] : null,
-      status: input.status,
-      outcome: null,
-      agent_id: null,
-      created_at: context.clock.now(),
-      template_version_id: input.templateVersionId,
-    })
-    .execute();
-  return attemptId;
-}
-
-/**
- * Whether anything a decision reads about the borrower changed after `since`: a contact
- * attempt, a restriction starting or ending, their preferences (an opt-out). A decision made
- * for later (a planned reminder) is used only when nothing did; otherwise ask again.
- */
-export async function hasContactFactsChangedSince(executor: Executor, borrowerId: string, since: Date): Promise<boolean> {
-  const result = await sql<{ changed: boolean }>`
-    select exists (select 1 from contact_attempts where borrower_id = ${borrowerId} and created_at > ${since})
-      or exists (select 1 from contact_restrictions where borrower_id = ${borrowerId} and (started_at > ${since} or ended_at > ${since}))
-      or exists (select 1 from contact_preferences where borrower_id = ${borrowerId} and updated_at > ${since}) as changed`.execute(executor);
-  return result.rows[0]?.changed === true;
 }

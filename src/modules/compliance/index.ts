@@ -24,15 +24,14 @@ export {
   DECISION_VALID_MS,
   decideAndStore,
   dispatchUnderDecision,
-  hasContactFactsChangedSince,
   type OutboundMessage,
   previewChannels,
   previewContact,
   recipientOf,
-  recordSystemAttempt,
   requesterOf,
   type StoredDecision,
   sendServiceMessage,
   takeDecision,
 } from "./contact-gateway.service.js";
 export * from "./domain/index.js";
+export { contactFactsChangedAfter, recordSystemAttempts, type SystemAttempt, takeDecisions } from "./system-messages.service.js";

@@ -100,11 +100,17 @@ export class PgBossDispatchQueue implements DispatchQueue {
   /** Workers of this process: `concurrency` jobs at a time. */
   async work(context: AppContext, concurrency: number, handler: DispatchHandler): Promise<DispatchWorker> {
     const boss = await this.started(context);
-    const workerId = await boss.work<{ messageIds: string[] }>(
+    let workerId = "";
+    workerId = await boss.work<{ messageIds: string[] }>(
       DISPATCH_QUEUE,
       { localConcurrency: concurrency, batchSize: 1, pollingIntervalSeconds: 0.5 },
       async (jobs) => {
-        for (const job of jobs) await handler(job.data.messageIds);
+        try {
+          for (const job of jobs) await handler(job.data.messageIds);
+        } finally {
+          // Straight on to the next job rather than waiting for the next poll.
+          if (workerId) boss.notifyWorker(workerId);
+        }
       },
     );
     return {

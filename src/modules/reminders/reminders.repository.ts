@@ -126,3 +126,66 @@ export async function insertEscalations(
     where not exists (select 1 from case_actions a where a.case_id = r.case_id and a.note = r.note and a.done_at is null)`.execute(executor);
   return Number(result.numAffectedRows ?? 0n);
 }
+
+export interface MessageUpdate {
+  id: string;
+  status: ReminderStatus;
+  statusReason?: string | null;
+  decisionId?: string;
+  decision?: "allow" | "warn" | "defer" | "block" | null;
+  reasons?: unknown;
+  attempts?: number;
+  claimedAt?: Date;
+  scheduledAt?: Date;
+  nextAttemptAt?: Date;
+  provider?: string;
+  providerMessageId?: string;
+  sentAt?: Date;
+  failedAt?: Date;
+  errorCode?: string | null;
+}
+
+const updateColumns: Record<Exclude<keyof MessageUpdate, "id">, [column: string, type: string]> = {
+  status: ["status", "text"],
+  statusReason: ["status_reason", "text"],
+  decisionId: ["decision_id", "uuid"],
+  decision: ["decision", "text"],
+  reasons: ["reasons", "jsonb"],
+  attempts: ["attempts", "integer"],
+  claimedAt: ["claimed_at", "timestamptz"],
+  scheduledAt: ["scheduled_at", "timestamptz"],
+  nextAttemptAt: ["next_attempt_at", "timestamptz"],
+  provider: ["provider", "text"],
+  providerMessageId: ["provider_message_id", "text"],
+  sentAt: ["sent_at", "timestamptz"],
+  failedAt: ["failed_at", "timestamptz"],
+  errorCode: ["error_code", "text"],
+};
+
+/** Many messages' changes: one statement per set of columns changed (a batch has a handful). */
+export async function updateMessages(executor: Executor, updates: readonly MessageUpdate[], now: Date): Promise<void> {
+  const byShape = new Map<string, MessageUpdate[]>();
+  for (const update of updates) {
+    const shape = Object.keys(update)
+      .filter((key) => key !== "id")
+      .sort()
+      .join(",");
+    const group = byShape.get(shape);
+    if (group) group.push(update);
+    else byShape.set(shape, [update]);
+  }
+  for (const [shape, group] of byShape) {
+    const keys = shape.split(",") as Exclude<keyof MessageUpdate, "id">[];
+    const assignments = keys.map((key) => `${updateColumns[key][0]} = r.${updateColumns[key][0]}`).join(", ");
+    const columns = keys.map((key) => `${updateColumns[key][0]} ${updateColumns[key][1]}`).join(", ");
+    const rows = group.map((update) => {
+      const row: Record<string, unknown> = { id: update.id };
+      for (const key of keys) row[updateColumns[key][0]] = update[key] instanceof Date ? (update[key] as Date).toISOString() : update[key];
+      return row;
+    });
+    await sql`
+      update reminder_messages m set ${sql.raw(assignments)}, updated_at = ${now}::timestamptz
+      from json_to_recordset(${JSON.stringify(rows)}::json) as r(id uuid, ${sql.raw(columns)})
+      where m.id = r.id`.execute(executor);
+  }
+}

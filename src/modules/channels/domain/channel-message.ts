@@ -40,6 +40,11 @@ export interface ChannelAdapter {
   /** "smtp", "http-json", "aliyun-sms", "voice-http", "outbox". */
   readonly provider: string;
   readonly channels: readonly ChannelKind[];
+  /**
+   * After a crash between send and record, a second send under the same key never reaches the
+   * person twice: the provider answers `lookup` or dedupes the key. False for SMTP.
+   */
+  readonly isResendSafe: boolean;
   /** Requests per second this provider allows (the dispatcher's rate limit), from config. */
   readonly ratePerSecond: number;
   send(message: ChannelMessage): Promise<SendResult>;
