@@ -14,7 +14,6 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { sql } from "kysely";
 import pg from "pg";
 import { createContext } from "../src/app.js";
 import {
