@@ -20,4 +20,5 @@ export {
   type PromiseView,
   promiseKeptRates,
   recordPromise,
+  recordSystemPromise,
 } from "./promises.service.js";

@@ -329,3 +329,70 @@ export async function promiseKeptRates(context: AppContext, lenderId: string, fr
     };
   });
 }
+
+/**
+ * A promise the borrower made to the voice robot (or another system channel): recorded on their
+ * open case with no staff author, under the same rules as an agent's; the case becomes
+ * "promised". Returns null, changing nothing, when the case is closed or the promise is not one
+ * an agent could record (the robot's outcome is still stored with the message).
+ */
+export async function recordSystemPromise(
+  context: AppContext,
+  trx: Executor,
+  input: { caseId: string; loanId: string | null; contactAttemptId: string | null; dueOn: string; amountMinor: bigint; source: string },
+): Promise<string | null> {
+  const found = await trx
+    .selectFrom("collection_cases")
+    .innerJoin("lenders", "lenders.id", "collection_cases.lender_id")
+    .select(["collection_cases.id", "collection_cases.borrower_id", "collection_cases.lender_id", "collection_cases.status", "lenders.time_zone"])
+    .where("collection_cases.id", "=", input.caseId)
+    .executeTakeFirst();
+  if (!found || found.status === "resolved" || found.status === "closed") return null;
+  const today = dateInZone(context.clock.now(), found.time_zone);
+  const checked = validatePromise({ installments: [{ dueOn: input.dueOn, amountMinor: input.amountMinor.toString() }] }, today);
+  if (!checked.ok) return null;
+  const id = randomUUID();
+  const now = context.clock.now();
+  await trx
+    .insertInto("promises_to_pay")
+    .values({
+      id,
+      lender_id: found.lender_id,
+      borrower_id: found.borrower_id,
+      case_id: found.id,
+      loan_id: input.loanId,
+      contact_attempt_id: input.contactAttemptId,
+      promised_on: today,
+      status: "pending",
+      recorded_by: null,
+      created_at: now,
+      resolved_on: null,
+      cancel_reason: null,
+    })
+    .execute();
+  await trx
+    .insertInto("promise_installments")
+    .values(
+      checked.installments.map((installment) => ({
+        promise_id: id,
+        installment_no: installment.installmentNo,
+        due_on: installment.dueOn,
+        amount_minor: installment.amountMinor,
+        checked_on: null,
+      })),
+    )
+    .execute();
+  await trx.updateTable("collection_cases").set({ status: "promised" }).where("id", "=", found.id).execute();
+  await appendAudit(
+    trx,
+    {
+      actorType: "system",
+      action: "promise.recorded",
+      targetType: "case",
+      targetId: found.id,
+      details: { promiseId: id, source: input.source, installments: [{ dueOn: input.dueOn, amountMinor: input.amountMinor.toString() }] },
+    },
+    now,
+  );
+  return id;
+}

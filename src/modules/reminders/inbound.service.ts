@@ -2,11 +2,13 @@
 // once each: an event id seen before changes nothing. A receipt moves its message to delivered
 // or failed; a reply is stored encrypted for agents to read, and a STOP / 退订 reply opts the
 // borrower out of that channel (every later decision reads it); a robot outcome completes the
-// call's attempt and, for a promise the borrower made to the robot, says so on the message.
+// call's attempt, and a promise the borrower made to the robot becomes a promise to pay on
+// their case (under the same rules as an agent's), checked by the close like any other.
 import { sql } from "kysely";
 import type { AppContext } from "../../platform/context.js";
 import type { Executor } from "../../platform/db/index.js";
 import { blindIndex, maskFor, normalizePhone } from "../../platform/privacy/index.js";
+import { recordSystemPromise } from "../cases/index.js";
 import type { InboundEvent } from "../channels/index.js";
 import { recordOptOut } from "../compliance/index.js";
 
@@ -199,7 +201,20 @@ async function applyOne(context: AppContext, trx: Executor, provider: string, ev
     .where("id", "=", message.id)
     .where("status", "in", ["sent", "sending"])
     .execute();
-  await sql`update contact_attempts set status = 'completed', outcome = ${connected ? "connected" : "not_connected"}
-    where decision_id = (select decision_id from reminder_messages where id = ${message.id}) and status = 'in_progress'`.execute(trx);
+  const attempt = await sql<{ id: string }>`update contact_attempts set status = 'completed', outcome = ${connected ? "connected" : "not_connected"}
+    where decision_id = (select decision_id from reminder_messages where id = ${message.id}) and status = 'in_progress' returning id`.execute(trx);
+  if (event.outcome === "promise_to_pay" && event.promiseAmountMinor !== null && event.promiseDate) {
+    const target = await trx.selectFrom("reminder_messages").select(["case_id", "loan_id"]).where("id", "=", message.id).executeTakeFirstOrThrow();
+    if (target.case_id) {
+      await recordSystemPromise(context, trx, {
+        caseId: target.case_id,
+        loanId: target.loan_id,
+        contactAttemptId: attempt.rows[0]?.id ?? null,
+        dueOn: event.promiseDate,
+        amountMinor: event.promiseAmountMinor,
+        source: `${provider} robot call`,
+      });
+    }
+  }
   return "robotOutcomes";
 }

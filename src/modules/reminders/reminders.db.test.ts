@@ -26,7 +26,7 @@ let pgBoss: PgBossDispatchQueue | null = null;
 let adapters: ChannelAdapters;
 
 before(async () => {
-  context = await createTestContext({ now: new Date().toISOString(), config: { DUECARE_SMS_HTTP_SECRET: SECRET } });
+  context = await createTestContext({ now: new Date().toISOString(), config: { DUECARE_SMS_HTTP_SECRET: SECRET, DUECARE_VOICE_HTTP_SECRET: SECRET } });
   book = await generateReminderBook(context, { loanCount: 240, localHour: 12, log: () => undefined });
   if (context.databaseUrl) {
     pgBoss = new PgBossDispatchQueue({ connectionString: context.databaseUrl, expireInSeconds: 30, retryLimit: 3 });
@@ -241,6 +241,68 @@ describe("reminders", () => {
     assert.deepEqual(cancelled, { status: "cancelled", status_reason: "opted_out" });
   });
 
+  it("turns a promise the borrower made to the voice robot into a promise to pay on their case", async () => {
+    // A sent overdue reminder on a case, taken as the robot call it would be for a robot step.
+    const call = await context.database.db
+      .selectFrom("reminder_messages")
+      .select(["id", "idempotency_key", "case_id", "decision_id"])
+      .where("status", "=", "sent")
+      .where("case_id", "is not", null)
+      .orderBy("id")
+      .executeTakeFirstOrThrow();
+    await context.database.db.updateTable("reminder_messages").set({ channel: "voice_robot" }).where("id", "=", call.id).execute();
+    await context.database.db
+      .updateTable("contact_attempts")
+      .set({ status: "in_progress", channel: "voice_robot" })
+      .where("decision_id", "=", call.decision_id)
+      .execute();
+    const promiseDate = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const body = JSON.stringify({
+      events: [
+        {
+          id: "robot-1",
+          type: "robot_outcome",
+          at: new Date().toISOString(),
+          idempotencyKey: call.idempotency_key,
+          outcome: "promise_to_pay",
+          promiseAmountMinor: "150000",
+          promiseDate,
+        },
+      ],
+    });
+    const response = await app.inject({
+      method: "POST",
+      url: "/api/webhooks/voice-http",
+      headers: { "content-type": "application/json", ...signedHeaders(SECRET, body, Date.now()) },
+      payload: body,
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    assert.equal(response.json().robotOutcomes, 1);
+    const promise = await context.database.db
+      .selectFrom("promises_to_pay as p")
+      .innerJoin("promise_installments as i", "i.promise_id", "p.id")
+      .select(["p.status", "p.recorded_by", "p.contact_attempt_id", "i.amount_minor", "i.due_on"])
+      .where("p.case_id", "=", call.case_id as string)
+      .executeTakeFirstOrThrow();
+    assert.equal(promise.status, "pending");
+    assert.equal(promise.recorded_by, null);
+    assert.equal(BigInt(promise.amount_minor), 150_000n);
+    assert.equal(promise.due_on, promiseDate);
+    assert.ok(promise.contact_attempt_id, "the promise points at the robot call's attempt");
+    const attempt = await context.database.db
+      .selectFrom("contact_attempts")
+      .select(["status", "outcome"])
+      .where("decision_id", "=", call.decision_id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(attempt, { status: "completed", outcome: "connected" });
+    const status = await context.database.db
+      .selectFrom("collection_cases")
+      .select("status")
+      .where("id", "=", call.case_id as string)
+      .executeTakeFirstOrThrow();
+    assert.equal(status.status, "promised");
+  });
+
   it("a webhook naming a bad field says which, and stores nothing", async () => {
     const body = JSON.stringify({ events: [{ id: "bad-1", type: "receipt", at: "yesterday", idempotencyKey: "k", status: "delivered" }] });
     const response = await app.inject({
@@ -259,8 +321,9 @@ describe("reminders", () => {
     const lines = await variantReport(context, book.lenderId, { from: book.day, to: book.day });
     const preDue = lines.filter((line) => line.strategyCode === "pre-due");
     assert.deepEqual(preDue.map((line) => `${line.variantCode}/${line.channel}`).sort(), ["champion/sms", "email-first/email"]);
+    // The SMS with a delivery receipt and the robot call that connected.
     const delivered = lines.reduce((sum, line) => sum + line.delivered, 0);
-    assert.equal(delivered, 1);
+    assert.equal(delivered, 2);
     assert.ok(lines.every((line) => line.planned >= line.sent + line.delivered + line.failed + line.skipped));
   });
 });
