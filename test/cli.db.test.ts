@@ -125,4 +125,21 @@ describe("duecare CLI", () => {
     assert.match(duecare(["import", "borrowers", good]).stdout, /2 rows — 0 new, 2 unchanged\./);
     assert.match(duecare(["import", "loans", join(dataDirectory, "missing.csv")]).stderr, /^duecare: <file> .*missing\.csv: cannot read \(ENOENT\)/);
   });
+
+  it("plans a day's reminders after its close: a dry run per segment, the plan, and the same day again changing nothing", () => {
+    assert.equal(duecare(["seed", "--borrowers", "40"]).status, 0);
+    const early = duecare(["plan", "--lender", "demo", "--dry-run"]);
+    assert.equal(early.status, 1);
+    assert.match(early.stderr, /date: close \d{4}-\d{2}-\d{2} before planning the contacts of \d{4}-\d{2}-\d{2}/);
+    assert.equal(duecare(["close", "--lender", "demo"]).status, 0);
+    const dry = duecare(["plan", "--lender", "demo", "--dry-run"]);
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.match(dry.stdout, /would plan \d+ contacts from [1-9]\d* accounts/);
+    const planned = duecare(["plan", "--lender", "demo"]);
+    assert.equal(planned.status, 0, planned.stderr);
+    const count = /planned (\d+) contacts/.exec(planned.stdout)?.[1];
+    assert.ok(count !== undefined, planned.stdout);
+    const again = duecare(["plan", "--lender", "demo"]);
+    assert.match(again.stdout, new RegExp(`already planned \\(${count} contacts\\); nothing changed`));
+  });
 });

@@ -153,7 +153,7 @@ export async function planReminders(context: AppContext, options: PlanOptions): 
     if (accounts.length === 0) break;
     totals.accountsRead += accounts.length;
     const lastLoanId = (accounts[accounts.length - 1] as { loanId: string }).loanId;
-    const contacts = planContacts(strategies, accounts, date, heard);
+    const contacts = planContacts(strategies, accounts, date, heard, context.clock.now().getTime());
     await db.transaction().execute(async (trx) => {
       await planBatch(context, trx, { lenderId, date, runId: run.id, dryRun, queue: options.queue, templates, contacts, totals, segments });
       if (run.id) await trx.updateTable("reminder_runs").set({ resume_after: lastLoanId }).where("id", "=", run.id).execute();
@@ -255,6 +255,7 @@ async function planBatch(context: AppContext, trx: Executor, input: BatchInput):
   for (const contact of input.contacts) {
     if (contact.step.channel === "agent") {
       if (contact.caseId) {
+        segmentLine(input.segments, contact).planned += 1;
         escalations.push({
           id: randomUUID(),
           caseId: contact.caseId,

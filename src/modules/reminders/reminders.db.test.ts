@@ -5,6 +5,7 @@
 // message delivered, and a STOP reply opts the borrower out of SMS and cancels what is waiting;
 // a webhook with a bad signature changes nothing; the report splits champion and challenger.
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { generateReminderBook, type ReminderBook } from "../../../bench/reminder-book.js";
 import { createApp } from "../../app.js";
@@ -15,6 +16,7 @@ import { putInOutbox } from "../outbox/index.js";
 import { type DispatchQueue, PgBossDispatchQueue, TableDispatchQueue } from "./dispatch.queue.js";
 import { createDispatcher, dispatchMessages } from "./dispatch.service.js";
 import { planReminders } from "./planner.service.js";
+import { insertEscalations } from "./reminders.repository.js";
 import { variantReport } from "./reminders.service.js";
 
 const SECRET = "webhook-secret-for-tests-0123456789";
@@ -315,6 +317,26 @@ describe("reminders", () => {
     assert.match(response.json().error.message, /events\[0\]\.at/);
     const stored = await context.database.db.selectFrom("inbound_events").select("event_id").where("event_id", "=", "bad-1").execute();
     assert.equal(stored.length, 0);
+  });
+
+  it("escalates a case to its agent as a callback task, once per step", async () => {
+    const found = await context.database.db
+      .selectFrom("collection_cases")
+      .select("id")
+      .where("lender_id", "=", book.lenderId)
+      .orderBy("id")
+      .executeTakeFirstOrThrow();
+    const dueAt = new Date(Date.now() + 3_600_000).toISOString();
+    const task = { caseId: found.id, dueAt, note: "strategy overdue-1 · dpd-5" };
+    assert.equal(await insertEscalations(context.database.db, [{ id: randomUUID(), ...task }], new Date()), 1);
+    assert.equal(await insertEscalations(context.database.db, [{ id: randomUUID(), ...task }], new Date()), 0);
+    const callbacks = await context.database.db.selectFrom("case_actions").select(["kind", "due_at", "created_by"]).where("case_id", "=", found.id).execute();
+    assert.deepEqual(
+      callbacks.map((row) => [row.kind, row.due_at.toISOString(), row.created_by]),
+      [["callback", dueAt, null]],
+    );
+    const keyed = await context.database.db.selectFrom("collection_cases").select("next_action_at").where("id", "=", found.id).executeTakeFirstOrThrow();
+    assert.equal(keyed.next_action_at?.toISOString(), dueAt, "the agent's queue orders the case by the callback");
   });
 
   it("reports deliveries per strategy variant and template", async () => {

@@ -122,7 +122,8 @@ export async function insertEscalations(
   const result = await sql`
     insert into case_actions (id, case_id, kind, due_at, note, created_by, created_at)
     select r.id, r.case_id, 'callback', r.due_at, r.note, null, ${now}::timestamptz
-    from json_to_recordset(${JSON.stringify(rows)}::json) as r(id uuid, case_id uuid, due_at timestamptz, note text)
+    from json_to_recordset(${JSON.stringify(rows.map((row) => ({ id: row.id, case_id: row.caseId, due_at: row.dueAt, note: row.note })))}::json)
+      as r(id uuid, case_id uuid, due_at timestamptz, note text)
     where not exists (select 1 from case_actions a where a.case_id = r.case_id and a.note = r.note and a.done_at is null)`.execute(executor);
   return Number(result.numAffectedRows ?? 0n);
 }

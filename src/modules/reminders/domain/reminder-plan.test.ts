@@ -105,6 +105,13 @@ describe("the reminder planner's core", () => {
     assert.deepEqual(planContacts([preDue, early], [row({ nextDueOn: "2026-12-03" })], "2026-12-01", new Set()), []);
   });
 
+  it("sends a step whose time has passed when the plan runs at once", () => {
+    const late = planContacts([preDue], [row({ nextDueOn: "2026-12-04" })], "2026-12-01", new Set(), Date.parse("2026-12-01T05:30:00Z"));
+    assert.equal(late[0]?.scheduledAt.toISOString(), "2026-12-01T05:30:00.000Z");
+    const early = planContacts([preDue], [row({ nextDueOn: "2026-12-04" })], "2026-12-01", new Set(), Date.parse("2026-11-30T16:40:00Z"));
+    assert.equal(early[0]?.scheduledAt.toISOString(), "2026-12-01T02:00:00.000Z");
+  });
+
   it("tells a borrower with two loans once per step and channel, and keys each message by day, loan and step", () => {
     const heard = new Set<string>();
     const contacts = planContacts(

@@ -81,7 +81,14 @@ export function languageOf(locale: string): "zh-CN" | "en" {
  * The contacts one batch of accounts gets on `day`. `heard` carries, across batches, the
  * borrower+step+channel combinations already planned today.
  */
-export function planContacts(strategies: readonly Strategy[], rows: readonly AccountRow[], day: PlainDate, heard: Set<string>): PlannedContact[] {
+export function planContacts(
+  strategies: readonly Strategy[],
+  rows: readonly AccountRow[],
+  day: PlainDate,
+  heard: Set<string>,
+  /** A step whose time has passed when the plan runs goes now. */
+  notBeforeMs = Number.NEGATIVE_INFINITY,
+): PlannedContact[] {
   const planned: PlannedContact[] = [];
   if (strategies.length === 0) return planned;
   for (const row of rows) {
@@ -100,7 +107,7 @@ export function planContacts(strategies: readonly Strategy[], rows: readonly Acc
         strategy,
         variant,
         step,
-        scheduledAt: scheduledInstant(day, step.at, row.timeZone),
+        scheduledAt: new Date(Math.max(scheduledInstant(day, step.at, row.timeZone).getTime(), notBeforeMs)),
         idempotencyKey: idempotencyKeyOf(day, row.loanId, strategy.code, step.key),
         language: languageOf(row.locale),
       });
