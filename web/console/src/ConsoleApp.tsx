@@ -9,6 +9,7 @@ import {
   InboxOutlined,
   LogoutOutlined,
   NodeIndexOutlined,
+  NotificationOutlined,
   PartitionOutlined,
   SafetyCertificateOutlined,
   ScheduleOutlined,
@@ -28,6 +29,7 @@ import { LoginPage } from "./LoginPage";
 import { AuditPage, HomePage, OutboxPage } from "./pages";
 import { QueuePage } from "./QueuePage";
 import { QueuesPage } from "./QueuesPage";
+import { RemindersPage } from "./RemindersPage";
 import { StrategiesPage } from "./StrategiesPage";
 import { TeamBoardPage } from "./TeamBoardPage";
 import { TemplatesPage } from "./TemplatesPage";
@@ -74,6 +76,13 @@ const entries: MenuEntry[] = [
     icon: <NodeIndexOutlined />,
     anyPermission: ["strategies:manage", "reports:read"],
     page: (user) => <StrategiesPage user={user} />,
+  },
+  {
+    path: "/reminders",
+    key: "reminders",
+    icon: <NotificationOutlined />,
+    anyPermission: ["reports:read", "strategies:manage"],
+    page: (user) => <RemindersPage user={user} />,
   },
   { path: "/reports", key: "reports", icon: <BarChartOutlined />, permission: "reports:read", page: () => <Coming /> },
   { path: "/close", key: "close", icon: <ScheduleOutlined />, permission: "reports:read", page: (user) => <ClosePage user={user} /> },
