@@ -29,6 +29,53 @@ export interface PromiseView {
   installments: { installmentNo: number; dueOn: string; amountMinor: string; status: string; paidMinor: string | null }[];
 }
 
+/** The promise, its installments, and the case "promised": the same rows whoever records it. */
+async function insertPromise(
+  trx: Executor,
+  input: {
+    found: { id: string; lender_id: string; borrower_id: string };
+    loanId: string | null;
+    contactAttemptId: string | null;
+    promisedOn: PlainDate;
+    recordedBy: string | null;
+    installments: readonly { installmentNo: number; dueOn: string; amountMinor: bigint }[];
+    now: Date;
+  },
+): Promise<string> {
+  const id = randomUUID();
+  await trx
+    .insertInto("promises_to_pay")
+    .values({
+      id,
+      lender_id: input.found.lender_id,
+      borrower_id: input.found.borrower_id,
+      case_id: input.found.id,
+      loan_id: input.loanId,
+      contact_attempt_id: input.contactAttemptId,
+      promised_on: input.promisedOn,
+      status: "pending",
+      recorded_by: input.recordedBy,
+      created_at: input.now,
+      resolved_on: null,
+      cancel_reason: null,
+    })
+    .execute();
+  await trx
+    .insertInto("promise_installments")
+    .values(
+      input.installments.map((installment) => ({
+        promise_id: id,
+        installment_no: installment.installmentNo,
+        due_on: installment.dueOn,
+        amount_minor: installment.amountMinor,
+        checked_on: null,
+      })),
+    )
+    .execute();
+  await trx.updateTable("collection_cases").set({ status: "promised" }).where("id", "=", input.found.id).execute();
+  return id;
+}
+
 /** Records a promise on a case the actor may work; the case becomes "promised". */
 export async function recordPromise(
   context: AppContext,
@@ -69,38 +116,16 @@ export async function recordPromise(
       if (!attempt)
         throw new AppError("VALIDATION_FAILED", `contact attempt ${input.contactAttemptId} is not with this borrower`, { field: "contactAttemptId" });
     }
-    const id = randomUUID();
     const now = context.clock.now();
-    await trx
-      .insertInto("promises_to_pay")
-      .values({
-        id,
-        lender_id: found.lender_id,
-        borrower_id: found.borrower_id,
-        case_id: caseId,
-        loan_id: input.loanId,
-        contact_attempt_id: input.contactAttemptId,
-        promised_on: today,
-        status: "pending",
-        recorded_by: actor.userId,
-        created_at: now,
-        resolved_on: null,
-        cancel_reason: null,
-      })
-      .execute();
-    await trx
-      .insertInto("promise_installments")
-      .values(
-        checked.installments.map((installment) => ({
-          promise_id: id,
-          installment_no: installment.installmentNo,
-          due_on: installment.dueOn,
-          amount_minor: installment.amountMinor,
-          checked_on: null,
-        })),
-      )
-      .execute();
-    await trx.updateTable("collection_cases").set({ status: "promised" }).where("id", "=", caseId).execute();
+    const id = await insertPromise(trx, {
+      found,
+      loanId: input.loanId,
+      contactAttemptId: input.contactAttemptId,
+      promisedOn: today,
+      recordedBy: actor.userId,
+      installments: checked.installments,
+      now,
+    });
     await appendAudit(
       trx,
       {
@@ -351,38 +376,16 @@ export async function recordSystemPromise(
   const today = dateInZone(context.clock.now(), found.time_zone);
   const checked = validatePromise({ installments: [{ dueOn: input.dueOn, amountMinor: input.amountMinor.toString() }] }, today);
   if (!checked.ok) return null;
-  const id = randomUUID();
   const now = context.clock.now();
-  await trx
-    .insertInto("promises_to_pay")
-    .values({
-      id,
-      lender_id: found.lender_id,
-      borrower_id: found.borrower_id,
-      case_id: found.id,
-      loan_id: input.loanId,
-      contact_attempt_id: input.contactAttemptId,
-      promised_on: today,
-      status: "pending",
-      recorded_by: null,
-      created_at: now,
-      resolved_on: null,
-      cancel_reason: null,
-    })
-    .execute();
-  await trx
-    .insertInto("promise_installments")
-    .values(
-      checked.installments.map((installment) => ({
-        promise_id: id,
-        installment_no: installment.installmentNo,
-        due_on: installment.dueOn,
-        amount_minor: installment.amountMinor,
-        checked_on: null,
-      })),
-    )
-    .execute();
-  await trx.updateTable("collection_cases").set({ status: "promised" }).where("id", "=", found.id).execute();
+  const id = await insertPromise(trx, {
+    found,
+    loanId: input.loanId,
+    contactAttemptId: input.contactAttemptId,
+    promisedOn: today,
+    recordedBy: null,
+    installments: checked.installments,
+    now,
+  });
   await appendAudit(
     trx,
     {

@@ -72,6 +72,16 @@ const countOf = async (table: "reminder_messages" | "development_outbox" | "cont
     ).count,
   );
 
+/** A provider's callback, signed with `secret`. */
+function postWebhook(provider: string, body: string, secret: string) {
+  return app.inject({
+    method: "POST",
+    url: `/api/webhooks/${provider}`,
+    headers: { "content-type": "application/json", ...signedHeaders(secret, body, Date.now()) },
+    payload: body,
+  });
+}
+
 async function messageIds(status: string): Promise<string[]> {
   const rows = await context.database.db
     .selectFrom("reminder_messages")
@@ -166,12 +176,7 @@ describe("reminders", () => {
     const body = JSON.stringify({
       events: [{ id: "rcpt-1", type: "receipt", at: new Date().toISOString(), idempotencyKey: message.idempotency_key, status: "delivered" }],
     });
-    const forged = await app.inject({
-      method: "POST",
-      url: "/api/webhooks/http-json",
-      headers: { "content-type": "application/json", ...signedHeaders("another-secret-0123456789abcdef", body, Date.now()) },
-      payload: body,
-    });
+    const forged = await postWebhook("http-json", body, "another-secret-0123456789abcdef");
     assert.equal(forged.statusCode, 401);
     assert.equal(
       (
@@ -187,12 +192,7 @@ describe("reminders", () => {
       { receipts: 1, duplicates: 0 },
       { receipts: 0, duplicates: 1 },
     ]) {
-      const response = await app.inject({
-        method: "POST",
-        url: "/api/webhooks/http-json",
-        headers: { "content-type": "application/json", ...signedHeaders(SECRET, body, Date.now()) },
-        payload: body,
-      });
+      const response = await postWebhook("http-json", body, SECRET);
       assert.equal(response.statusCode, 200, response.body);
       assert.deepEqual({ receipts: response.json().receipts, duplicates: response.json().duplicates }, expected);
     }
@@ -221,12 +221,7 @@ describe("reminders", () => {
     await context.database.db.updateTable("reminder_messages").set({ status: "planned" }).where("id", "=", waiting.id).execute();
     const phone = context.privacy.cipher.decrypt(waiting.phone_enc, `borrower:${waiting.borrower_id}:phone`);
     const body = JSON.stringify({ events: [{ id: "reply-1", type: "reply", at: new Date().toISOString(), from: `+86${phone}`, text: "退订" }] });
-    const response = await app.inject({
-      method: "POST",
-      url: "/api/webhooks/http-json",
-      headers: { "content-type": "application/json", ...signedHeaders(SECRET, body, Date.now()) },
-      payload: body,
-    });
+    const response = await postWebhook("http-json", body, SECRET);
     assert.equal(response.statusCode, 200, response.body);
     assert.equal(response.json().stops, 1);
     const preference = await context.database.db
@@ -272,12 +267,7 @@ describe("reminders", () => {
         },
       ],
     });
-    const response = await app.inject({
-      method: "POST",
-      url: "/api/webhooks/voice-http",
-      headers: { "content-type": "application/json", ...signedHeaders(SECRET, body, Date.now()) },
-      payload: body,
-    });
+    const response = await postWebhook("voice-http", body, SECRET);
     assert.equal(response.statusCode, 200, response.body);
     assert.equal(response.json().robotOutcomes, 1);
     const promise = await context.database.db
@@ -307,12 +297,7 @@ describe("reminders", () => {
 
   it("a webhook naming a bad field says which, and stores nothing", async () => {
     const body = JSON.stringify({ events: [{ id: "bad-1", type: "receipt", at: "yesterday", idempotencyKey: "k", status: "delivered" }] });
-    const response = await app.inject({
-      method: "POST",
-      url: "/api/webhooks/http-json",
-      headers: { "content-type": "application/json", ...signedHeaders(SECRET, body, Date.now()) },
-      payload: body,
-    });
+    const response = await postWebhook("http-json", body, SECRET);
     assert.equal(response.statusCode, 400);
     assert.match(response.json().error.message, /events\[0\]\.at/);
     const stored = await context.database.db.selectFrom("inbound_events").select("event_id").where("event_id", "=", "bad-1").execute();
