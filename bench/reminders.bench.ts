@@ -78,7 +78,8 @@ try {
   const totals = plan.totals;
   log(
     `planned ${totals.contactsPlanned} contacts in ${planSeconds.toFixed(1)} s (${totals.allowed} allowed, ${totals.deferred} deferred, ${totals.skipped} skipped); ` +
-      `gateway load ${(totals.gateway.loadMs / 1000).toFixed(1)} s, decide ${(totals.gateway.decideMs / 1000).toFixed(1)} s, store ${(totals.gateway.storeMs / 1000).toFixed(1)} s`,
+      `gateway load ${(totals.gateway.loadMs / 1000).toFixed(1)} s, decide ${(totals.gateway.decideMs / 1000).toFixed(1)} s, store ${(totals.gateway.storeMs / 1000).toFixed(1)} s; ` +
+      `waiting for accounts ${(totals.steps.readMs / 1000).toFixed(1)} s, messages ${(totals.steps.messagesMs / 1000).toFixed(1)} s, jobs ${(totals.steps.jobsMs / 1000).toFixed(1)} s`,
   );
 
   // Dispatch: this process's pg-boss workers take the day's jobs; the clock starts at the first send.
@@ -113,6 +114,11 @@ try {
         load: Number((totals.gateway.loadMs / 1000).toFixed(1)),
         decide: Number((totals.gateway.decideMs / 1000).toFixed(1)),
         store: Number((totals.gateway.storeMs / 1000).toFixed(1)),
+      },
+      planStepSeconds: {
+        readWait: Number((totals.steps.readMs / 1000).toFixed(1)),
+        messages: Number((totals.steps.messagesMs / 1000).toFixed(1)),
+        jobs: Number((totals.steps.jobsMs / 1000).toFixed(1)),
       },
       workers,
     })}\n`,

@@ -23,6 +23,7 @@ import { horizonEnd, type PlannedContact, planContacts, preDueHorizonDays } from
 import { insertEscalations, insertMessages, loadAccountBatch, type MessageRow } from "./reminders.repository.js";
 
 export const PLAN_BATCH_ACCOUNTS = 5_000;
+const PLAN_BATCHES_IN_FLIGHT = 2;
 /** Messages per dispatch job: a job is a unit of retry, so small enough that a retry repeats little. */
 export const DISPATCH_JOB_MESSAGES = 50;
 
@@ -59,6 +60,8 @@ export interface PlanTotals {
   noTemplate: number;
   segments: SegmentLine[];
   gateway: ContactBatchStats;
+  /** Waiting for account batches, storing message rows, inserting dispatch jobs (ms, summed). */
+  steps: { readMs: number; messagesMs: number; jobsMs: number };
   ms: number;
 }
 
@@ -82,6 +85,7 @@ function emptyTotals(): PlanTotals {
     noTemplate: 0,
     segments: [],
     gateway: emptyContactBatchStats(),
+    steps: { readMs: 0, messagesMs: 0, jobsMs: 0 },
     ms: 0,
   };
 }
@@ -139,29 +143,49 @@ export async function planReminders(context: AppContext, options: PlanOptions): 
   const totals = emptyTotals();
   const segments = new Map<string, SegmentLine>();
   const heard = new Set<string>();
-  let afterLoanId = run.resumeAfter;
   const limit = options.batchAccounts ?? PLAN_BATCH_ACCOUNTS;
-  for (let batch = 0; batch < 100_000; batch += 1) {
-    const accounts = await loadAccountBatch(db, {
+  const readAfter = (after: string | null) => {
+    const read = loadAccountBatch(db, {
       lenderId,
       day: date,
       horizonEnd: horizon >= 0 ? horizonEnd(date, horizon) : null,
-      afterLoanId,
+      afterLoanId: after,
       limit,
       withReasons,
     });
+    // Read ahead while the batch before is stored; a failure surfaces when the batch is awaited.
+    read.catch(() => undefined);
+    return read;
+  };
+  let next = readAfter(run.resumeAfter);
+  // Two batches at a time: one in the gateway's reads and writes while the other is decided.
+  let previousCommit: Promise<void> = Promise.resolve();
+  const inFlight: Promise<void>[] = [];
+  for (let batch = 0; batch < 100_000; batch += 1) {
+    const waited = performance.now();
+    const accounts = await next;
+    totals.steps.readMs += performance.now() - waited;
     if (accounts.length === 0) break;
     totals.accountsRead += accounts.length;
     const lastLoanId = (accounts[accounts.length - 1] as { loanId: string }).loanId;
+    const isLast = accounts.length < limit;
+    if (!isLast) next = readAfter(lastLoanId);
     const contacts = planContacts(strategies, accounts, date, heard, context.clock.now().getTime());
-    await db.transaction().execute(async (trx) => {
+    const before = previousCommit;
+    const work = db.transaction().execute(async (trx) => {
       await planBatch(context, trx, { lenderId, date, runId: run.id, dryRun, queue: options.queue, templates, contacts, totals, segments });
+      // Commit in order, so the point a stopped run resumes from never passes a batch not stored.
+      await before;
       if (run.id) await trx.updateTable("reminder_runs").set({ resume_after: lastLoanId }).where("id", "=", run.id).execute();
     });
-    afterLoanId = lastLoanId;
+    previousCommit = work.then(() => undefined);
+    previousCommit.catch(() => undefined);
+    inFlight.push(work);
+    if (inFlight.length >= PLAN_BATCHES_IN_FLIGHT) await inFlight.shift();
     options.onProgress?.(totals.accountsRead);
-    if (accounts.length < limit) break;
+    if (isLast) break;
   }
+  await Promise.all(inFlight);
   totals.segments = [...segments.values()].sort(
     (left, right) =>
       left.strategyCode.localeCompare(right.strategyCode) || left.variantCode.localeCompare(right.variantCode) || left.stepKey.localeCompare(right.stepKey),
@@ -331,15 +355,19 @@ async function planBatch(context: AppContext, trx: Executor, input: BatchInput):
   }
   totals.escalations += escalations.length;
   if (input.dryRun || input.runId === null) return;
+  let started = performance.now();
   const inserted = await insertMessages(trx, { lenderId: input.lenderId, runId: input.runId, day: input.date, now, rows: [...rows, ...skippedRows] });
   await insertEscalations(trx, escalations, now);
+  totals.steps.messagesMs += performance.now() - started;
   const due = rows.filter((row) => row.status === "planned" && inserted.has(row.id)).sort((left, right) => left.scheduled_at.localeCompare(right.scheduled_at));
   const batches: { messageIds: string[]; startAfter: Date }[] = [];
   for (let start = 0; start < due.length; start += DISPATCH_JOB_MESSAGES) {
     const chunk = due.slice(start, start + DISPATCH_JOB_MESSAGES);
     batches.push({ messageIds: chunk.map((row) => row.id), startAfter: new Date((chunk[0] as MessageRow).scheduled_at) });
   }
+  started = performance.now();
   await (input.queue as DispatchQueue).enqueue(trx, batches);
+  totals.steps.jobsMs += performance.now() - started;
 }
 
 export type { Strategy };

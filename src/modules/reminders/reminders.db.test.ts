@@ -26,6 +26,7 @@ let book: ReminderBook;
 let queue: DispatchQueue;
 let pgBoss: PgBossDispatchQueue | null = null;
 let adapters: ChannelAdapters;
+let dryRunContacts = 0;
 
 before(async () => {
   context = await createTestContext({ now: new Date().toISOString(), config: { DUECARE_SMS_HTTP_SECRET: SECRET, DUECARE_VOICE_HTTP_SECRET: SECRET } });
@@ -103,14 +104,37 @@ describe("reminders", () => {
     assert.deepEqual([...new Set(preDue.map((line) => line.variantCode))].sort(), ["champion", "email-first"]);
     assert.equal(await countOf("reminder_messages"), 0);
     assert.equal(await countOf("contact_decisions"), decisionsBefore);
+    dryRunContacts = dry.totals.contactsPlanned;
   });
 
   it("refuses to plan a day whose eve is not closed, naming the date", async () => {
     await assert.rejects(planReminders(context, { lenderId: book.lenderId, date: "2099-01-02", queue }), /date: close 2099-01-01 before planning/);
   });
 
-  it("stores one message per contact under its decision, and planning the day again changes nothing", async () => {
+  it("a plan that stops part-way keeps what it stored and where it got to", async () => {
+    let enqueued = 0;
+    const failing: DispatchQueue = {
+      enqueue: async (executor, batches) => {
+        enqueued += 1;
+        if (enqueued === 3) throw new Error("the queue went away");
+        await queue.enqueue(executor, batches);
+      },
+    };
+    await assert.rejects(planReminders(context, { lenderId: book.lenderId, date: book.day, queue: failing, batchAccounts: 40 }), /the queue went away/);
+    const run = await context.database.db
+      .selectFrom("reminder_runs")
+      .select(["status", "resume_after"])
+      .where("lender_id", "=", book.lenderId)
+      .executeTakeFirstOrThrow();
+    assert.equal(run.status, "running");
+    assert.ok(run.resume_after, "the run records the last loan of the last batch it stored");
+    const stored = await countOf("reminder_messages");
+    assert.ok(stored > 0 && stored < dryRunContacts, `${stored} of ${dryRunContacts} stored before the stop`);
+  });
+
+  it("stores one message per contact under its decision, resuming a stopped plan, and planning the day again changes nothing", async () => {
     const first = await planReminders(context, { lenderId: book.lenderId, date: book.day, queue });
+    assert.equal(first.totals.contactsPlanned, dryRunContacts, "the resumed plan ends with the day's every contact, once");
     assert.equal(first.alreadyPlanned, false);
     const stored = await countOf("reminder_messages");
     assert.equal(stored, first.totals.contactsPlanned);
