@@ -1,9 +1,10 @@
 // Kill -9 the dispatch worker at random points during a campaign of a few thousand reminders, to
 // a local HTTP SMS provider (the signed-JSON contract) and a local SMTP server: once a worker runs
 // to the end, every planned message has arrived exactly once. The HTTP provider saw no second
-// send of any message beyond the ones it provoked itself (it takes some sends and then answers
-// 503, as a provider whose answer is lost), because a worker that finds a message in doubt asks
-// the provider first; the mailbox holds one e-mail per message, each under its own Message-ID.
+// send of any message, though it also takes some sends and then answers 503 (a provider whose
+// answer is lost): a worker that finds a message in doubt, or sent before without a clear
+// answer, asks the provider first. The mailbox holds one e-mail per message, each under its
+// own Message-ID.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -176,11 +177,10 @@ it("delivers every planned reminder exactly once across kill -9s of the dispatch
     assert.equal(smtpSink.distinctMessageIds, planned.email, "one e-mail per message in the mailbox");
     const duplicates = httpSink.counts.accepted - smsKeys.size + (smtpSink.distinctMessageIds - mailIds.size);
     assert.equal(duplicates, 0);
-    // Second sends reach the SMS provider only after its own lost answers, never because of a kill.
-    assert.ok(
-      httpSink.counts.resubmissions <= httpSink.counts.failuresInjected,
-      `resubmissions ${httpSink.counts.resubmissions}, injected failures ${httpSink.counts.failuresInjected}`,
-    );
+    // The SMS provider never saw a second send: after a kill and after a lost answer alike, the
+    // worker asked it first and found the message there.
+    assert.ok(httpSink.counts.failuresInjected > 0, "the provider lost some answers");
+    assert.equal(httpSink.counts.resubmissions, 0, `resubmissions after ${httpSink.counts.failuresInjected} lost answers and ${kills} kills`);
     // SMTP cannot be asked; a kill between the server's OK and the record resends under the same Message-ID.
     assert.ok(
       smtpSink.received - smtpSink.distinctMessageIds <= kills * 4,

@@ -68,6 +68,11 @@ interface Prepared {
   >;
   decisionId: string;
   inDoubt: boolean;
+  /**
+   * Ask the provider first: the message is in doubt after a crash, or an earlier send ended
+   * without a clear answer (a timeout, a lost reply), after which the provider may have it.
+   */
+  looksUpFirst: boolean;
   /** Claimed on its own just before its send (a provider that cannot be asked after a crash). */
   claimsAlone: boolean;
   outgoing: ChannelMessage;
@@ -226,6 +231,7 @@ async function prepareBatch(
       row: { ...row, attempts: claim.attempts },
       decisionId: decisionOf.get(row.id) as string,
       inDoubt,
+      looksUpFirst: inDoubt || row.claimed_at !== null,
       claimsAlone,
       outgoing: {
         idempotencyKey: row.idempotency_key,
@@ -373,7 +379,7 @@ async function claimOne(dispatcher: Dispatcher, trx: Executor, item: Prepared): 
 async function sendOne(dispatcher: Dispatcher, prepared: Prepared): Promise<SendResult> {
   const adapter = dispatcher.adapters[prepared.row.channel];
   try {
-    if (prepared.inDoubt) {
+    if (prepared.looksUpFirst) {
       const found = await adapter.lookup(prepared.outgoing.idempotencyKey, prepared.outgoing);
       if ("found" in found && found.found) return { outcome: "accepted", providerMessageId: found.providerMessageId };
     }
