@@ -27,7 +27,7 @@ import {
 import type { EncodedFacts, EncodedSnapshot } from "../loans/index.js";
 import { type ApprovedTemplate, renderApprovedTemplate, templateVersionById } from "../templates/index.js";
 import type { DispatchQueue } from "./dispatch.queue.js";
-import { accountFiguresOf, messageValuesOf } from "./domain/message-figures.js";
+import { accountFiguresOf, isNextDuePrepaid, messageValuesOf } from "./domain/message-figures.js";
 import { acquire, TokenBucket } from "./domain/rate-limiter.js";
 import { retryDelayMs, SEND_ATTEMPTS_MAX } from "./domain/reminder-plan.js";
 import { type MessageUpdate, updateMessages } from "./reminders.repository.js";
@@ -166,6 +166,7 @@ async function prepareBatch(
     else if (row.status === "sending") candidates.push(row);
     else if (account.status === "paid_off" || account.status === "written_off") finish(row, "cancelled", account.status);
     else if (template.purpose === "overdue" && account.overdue_since === null) finish(row, "cancelled", "cured");
+    else if (template.purpose === "pre_due" && isNextDuePrepaid(figuresInput(account, now))) finish(row, "cancelled", "prepaid");
     else if (retired.has(template.templateId)) finish(row, "cancelled", "template_retired");
     else candidates.push(row);
   }
@@ -191,13 +192,7 @@ async function prepareBatch(
       finish(row, "cancelled", "no_address");
       continue;
     }
-    const figures = accountFiguresOf({
-      facts: account.facts as EncodedFacts,
-      state: account.state as EncodedSnapshot,
-      overdueSince: account.overdue_since,
-      overdueMinor: BigInt(account.overdue_minor),
-      day: dateInZone(now, account.time_zone),
-    });
+    const figures = accountFiguresOf({ ...figuresInput(account, now), overdueMinor: BigInt(account.overdue_minor) });
     const rendered = renderApprovedTemplate(
       template,
       messageValuesOf(figures, borrower.name, {
@@ -472,6 +467,15 @@ interface AccountRow {
   repayment_link: string | null;
   currency: string;
   time_zone: string;
+}
+
+function figuresInput(account: AccountRow, now: Date) {
+  return {
+    facts: account.facts as EncodedFacts,
+    state: account.state as EncodedSnapshot,
+    overdueSince: account.overdue_since,
+    day: dateInZone(now, account.time_zone),
+  };
 }
 
 async function loadAccounts(trx: Executor, loanIds: readonly string[]): Promise<Map<string, AccountRow>> {

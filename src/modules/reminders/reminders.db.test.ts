@@ -1,12 +1,14 @@
 // Reminders end to end on a small book: the dry run counts and stores nothing; the plan stores
 // one message per contact under its gateway decision and queues it; planning the day again
 // changes nothing; dispatch sends each message once to the development outbox with the
-// borrower's own figures; a paid-off account's reminder is cancelled; signed webhooks mark a
-// message delivered, and a STOP reply opts the borrower out of SMS and cancels what is waiting;
-// a webhook with a bad signature changes nothing; the report splits champion and challenger.
+// borrower's own figures; a paid-off account's reminder is cancelled, and so is a pre-due one
+// whose installment was paid early; signed webhooks mark a message delivered, and a STOP reply
+// opts the borrower out of SMS and cancels what is waiting; a webhook with a bad signature
+// changes nothing; the report splits champion and challenger.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
+import { sql } from "kysely";
 import { generateReminderBook, type ReminderBook } from "../../../bench/reminder-book.js";
 import { createApp } from "../../app.js";
 import type { App } from "../../platform/http/index.js";
@@ -156,8 +158,28 @@ describe("reminders", () => {
       .where("id", "=", planned[0] as string)
       .executeTakeFirstOrThrow();
     await context.database.db.updateTable("account_close_state").set({ status: "paid_off" }).where("loan_id", "=", paidOff.loan_id).execute();
+    // A pre-due reminder whose borrower has since paid the installment early (held as credit).
+    const prepaid = await context.database.db
+      .selectFrom("reminder_messages as m")
+      .innerJoin("message_template_versions as v", "v.id", "m.template_version_id")
+      .innerJoin("message_templates as t", "t.id", "v.template_id")
+      .select(["m.id", "m.loan_id"])
+      .where("m.status", "=", "planned")
+      .where("t.purpose", "=", "pre_due")
+      .where("m.id", "<>", paidOff.id)
+      .orderBy("m.id")
+      .executeTakeFirstOrThrow();
+    await sql`update account_close_state set state = jsonb_set(state::jsonb, '{c}', '"999999999"')::json where loan_id = ${prepaid.loan_id}`.execute(
+      context.database.db,
+    );
     const counts = await dispatchMessages(dispatcher, planned);
-    assert.equal(counts.cancelled, 1);
+    assert.equal(counts.cancelled, 2);
+    const cancelledPrepaid = await context.database.db
+      .selectFrom("reminder_messages")
+      .select(["status", "status_reason"])
+      .where("id", "=", prepaid.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(cancelledPrepaid, { status: "cancelled", status_reason: "prepaid" });
     const cancelled = await context.database.db
       .selectFrom("reminder_messages")
       .select(["status", "status_reason"])

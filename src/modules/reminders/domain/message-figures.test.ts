@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { accountFiguresOf, messageValuesOf } from "./message-figures.js";
+import { accountFiguresOf, isNextDuePrepaid, messageValuesOf } from "./message-figures.js";
 
 const facts = {
   p: "1200000",
@@ -52,5 +52,15 @@ describe("a reminder's figures", () => {
     assert.deepEqual(values.amountOverdue, { amountMinor: 12_345n, currency: "CNY" });
     assert.equal(values.daysOverdue, 3n);
     assert.equal(values.borrowerName, "张三");
+  });
+
+  it("knows the next installment is prepaid when the credit held covers its principal and interest", () => {
+    const state = (credit: string) => ({ on: "2026-11-30", c: credit, n: "0", cl: "0", cp: "0", it: [] as never, pd: [] as never });
+    // The next installment on or after 2026-11-28 is 2026-12-01: 100,000 principal + 10,000 interest.
+    assert.equal(isNextDuePrepaid({ facts, state: state("110000"), overdueSince: null, day: "2026-11-28" }), true);
+    assert.equal(isNextDuePrepaid({ facts, state: state("109999"), overdueSince: null, day: "2026-11-28" }), false);
+    assert.equal(isNextDuePrepaid({ facts, state: state("0"), overdueSince: null, day: "2026-11-28" }), false);
+    // An overdue account is not "prepaid", whatever its credit.
+    assert.equal(isNextDuePrepaid({ facts, state: state("500000"), overdueSince: "2026-11-04", day: "2026-11-28" }), false);
   });
 });

@@ -30,6 +30,19 @@ export function accountFiguresOf(input: {
   return { overdueMinor: input.overdueMinor, daysPastDue, penaltySoFarMinor: penalty < 0n ? 0n : penalty, dueDate };
 }
 
+/**
+ * Whether the borrower has already paid the next installment ahead of its due date: money paid
+ * early is held as credit on the account and applied when the installment falls due, so credit
+ * that covers the installment's principal and interest means there is nothing to remind about.
+ */
+export function isNextDuePrepaid(input: { facts: EncodedFacts; state: EncodedSnapshot; overdueSince: PlainDate | null; day: PlainDate }): boolean {
+  if (input.overdueSince !== null && input.overdueSince < input.day) return false;
+  let next: [PlainDate, string, string] | null = null;
+  for (const installment of input.facts.i) if (installment[0] >= input.day && (next === null || installment[0] < next[0])) next = installment;
+  if (next === null) return false;
+  return BigInt(input.state.c) >= BigInt(next[1]) + BigInt(next[2]);
+}
+
 export function messageValuesOf(
   figures: AccountFigures,
   borrowerName: string | null,
