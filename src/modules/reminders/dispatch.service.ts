@@ -29,7 +29,7 @@ import { type ApprovedTemplate, renderApprovedTemplate, templateVersionById } fr
 import type { DispatchQueue } from "./dispatch.queue.js";
 import { accountFiguresOf, isNextDuePrepaid, messageValuesOf } from "./domain/message-figures.js";
 import { acquire, TokenBucket } from "./domain/rate-limiter.js";
-import { retryDelayMs, SEND_ATTEMPTS_MAX } from "./domain/reminder-plan.js";
+import { refusalsOf, retryDelayMs, SEND_ATTEMPTS_MAX } from "./domain/reminder-plan.js";
 import { type MessageUpdate, updateMessages } from "./reminders.repository.js";
 
 export type ChannelAdapters = Record<ReminderChannel, ChannelAdapter>;
@@ -82,11 +82,6 @@ type MessageRowSelected = Awaited<ReturnType<typeof lockMessages>>[number];
 
 function lockMessages(trx: Executor, ids: readonly string[]) {
   return trx.selectFrom("reminder_messages").selectAll().where("id", "in", ids).forUpdate().skipLocked().execute();
-}
-
-export async function dispatchMessage(dispatcher: Dispatcher, messageId: string): Promise<DispatchOutcome> {
-  const counts = await dispatchMessages(dispatcher, [messageId]);
-  return (Object.keys(counts)[0] as DispatchOutcome | undefined) ?? "busy";
 }
 
 /** The messages of one job: claimed together, sent concurrently (within the providers' rates), settled together. */
@@ -302,10 +297,11 @@ async function decideAgain(
     }));
     const decisions = await decideContactsInBatch(dispatcher.context, trx, lenderId, requests, { store: true });
     const allowed: { id: string; channel: string }[] = [];
+    const deferred: { messageIds: string[]; startAfter: Date }[] = [];
     group.forEach((row, index) => {
       const decision = decisions[index];
       if (!decision?.decisionId) throw new Error("assertion failed: a stored batch decision has an id");
-      const refusals = decision.reasons.filter((reason) => reason.effect === "block" || reason.effect === "defer");
+      const refusals = refusalsOf(decision.reasons);
       if (decision.decision === "allow" || decision.decision === "warn") {
         allowed.push({ id: decision.decisionId, channel: row.channel });
         decisionOf.set(row.id, decision.decisionId);
@@ -320,6 +316,7 @@ async function decideAgain(
           scheduledAt: next,
           nextAttemptAt: next,
         });
+        deferred.push({ messageIds: [row.id], startAfter: next });
         count("deferred");
       } else {
         updates.push({
@@ -333,8 +330,7 @@ async function decideAgain(
         count("skipped");
       }
     });
-    const deferred = updates.filter((update) => update.decision === "defer" && group.some((row) => row.id === update.id));
-    for (const update of deferred) await dispatcher.queue.enqueue(trx, [{ messageIds: [update.id], startAfter: update.nextAttemptAt as Date }]);
+    await dispatcher.queue.enqueue(trx, deferred);
     const taken = await takeDecisions(trx, lenderId, allowed, now);
     if (taken.size !== allowed.length) throw new Error("assertion failed: a decision made this instant is fresh and unused");
   }

@@ -15,11 +15,11 @@ import type { Executor } from "../../platform/db/index.js";
 import { AppError } from "../../platform/errors.js";
 import { uuidv7 } from "../../platform/ids.js";
 import { addDays, compareDates, type PlainDate } from "../../platform/plain-date.js";
-import { type ContactBatchStats, type ContactRequestInput, decideContactsInBatch, emptyContactBatchStats } from "../compliance/index.js";
+import { CONTACT_BATCH_MAX, type ContactBatchStats, type ContactRequestInput, decideContactsInBatch, emptyContactBatchStats } from "../compliance/index.js";
 import { loadActiveStrategies, type Strategy } from "../strategies/index.js";
 import { type ApprovedTemplate, approvedTemplatesOf } from "../templates/index.js";
 import type { DispatchQueue } from "./dispatch.queue.js";
-import { horizonEnd, type PlannedContact, planContacts, preDueHorizonDays } from "./domain/reminder-plan.js";
+import { horizonEnd, type PlannedContact, planContacts, preDueHorizonDays, refusalsOf } from "./domain/reminder-plan.js";
 import { insertEscalations, insertMessages, loadAccountBatch, type MessageRow } from "./reminders.repository.js";
 
 export const PLAN_BATCH_ACCOUNTS = 5_000;
@@ -95,10 +95,6 @@ type TemplateIndex = Map<string, ApprovedTemplate>;
 /** The approved template a step sends in the borrower's language, or in the other one when only that exists. */
 function templateFor(index: TemplateIndex, code: string, channel: string, language: "zh-CN" | "en"): ApprovedTemplate | undefined {
   return index.get(`${code}/${channel}/${language}`) ?? index.get(`${code}/${channel}/${language === "en" ? "zh-CN" : "en"}`);
-}
-
-function ruleCodesOf(reasons: readonly { rule: string; effect: string }[]): string[] {
-  return reasons.filter((reason) => reason.effect === "block" || reason.effect === "defer").map((reason) => reason.rule);
 }
 
 async function startRun(
@@ -275,7 +271,6 @@ async function planBatch(context: AppContext, trx: Executor, input: BatchInput):
   const now = context.clock.now();
   const escalations: { id: string; caseId: string; dueAt: string; note: string }[] = [];
   const messages: { contact: PlannedContact; template: ApprovedTemplate }[] = [];
-  const skippedRows: MessageRow[] = [];
   for (const contact of input.contacts) {
     if (contact.step.channel === "agent") {
       if (contact.caseId) {
@@ -309,27 +304,24 @@ async function planBatch(context: AppContext, trx: Executor, input: BatchInput):
     templateVersionId: template.versionId,
   }));
   const rows: MessageRow[] = [];
-  for (let start = 0; start < requests.length; start += 10_000) {
-    const slice = requests.slice(start, start + 10_000);
+  for (let start = 0; start < requests.length; start += CONTACT_BATCH_MAX) {
+    const slice = requests.slice(start, start + CONTACT_BATCH_MAX);
     const decisions = await decideContactsInBatch(context, trx, input.lenderId, slice, { store: !input.dryRun, stats: totals.gateway });
     decisions.forEach((decision, offset) => {
       const { contact, template } = messages[start + offset] as (typeof messages)[number];
       const line = segmentLine(input.segments, contact);
-      const refused = decision.decision === "block";
-      const deferred = decision.decision === "defer" && decision.nextAllowedAt !== null;
-      if (refused || (decision.decision === "defer" && decision.nextAllowedAt === null)) {
-        line.skipped += 1;
-        totals.skipped += 1;
-      } else if (deferred) {
-        line.deferred += 1;
-        totals.deferred += 1;
-      } else {
-        line.planned += 1;
-        totals.allowed += 1;
-      }
-      for (const rule of ruleCodesOf(decision.reasons)) line.reasons[rule] = (line.reasons[rule] ?? 0) + 1;
+      const refusals = refusalsOf(decision.reasons);
+      // A defer with no next allowed time (never, under these facts) is a refusal.
+      const outcome =
+        decision.decision === "allow" || decision.decision === "warn"
+          ? "planned"
+          : decision.decision === "defer" && decision.nextAllowedAt
+            ? "deferred"
+            : "skipped";
+      line[outcome] += 1;
+      totals[outcome === "planned" ? "allowed" : outcome] += 1;
       totals.contactsPlanned += 1;
-      const isSkipped = refused || (decision.decision === "defer" && decision.nextAllowedAt === null);
+      for (const reason of refusals) line.reasons[reason.rule] = (line.reasons[reason.rule] ?? 0) + 1;
       rows.push({
         id: uuidv7(),
         borrower_id: contact.borrowerId,
@@ -344,19 +336,19 @@ async function planBatch(context: AppContext, trx: Executor, input: BatchInput):
         content_class: template.contentClass,
         language: template.language,
         idempotency_key: contact.idempotencyKey,
-        scheduled_at: deferred ? (decision.nextAllowedAt as string) : contact.scheduledAt.toISOString(),
+        scheduled_at: outcome === "deferred" ? (decision.nextAllowedAt as string) : contact.scheduledAt.toISOString(),
         decision_id: decision.decisionId,
         decision: decision.decision,
-        reasons: isSkipped || deferred ? decision.reasons.filter((reason) => reason.effect === "block" || reason.effect === "defer") : null,
-        status: isSkipped ? "skipped" : "planned",
-        status_reason: isSkipped ? (ruleCodesOf(decision.reasons)[0] ?? "gateway") : null,
+        reasons: outcome === "planned" ? null : refusals,
+        status: outcome === "skipped" ? "skipped" : "planned",
+        status_reason: outcome === "skipped" ? (refusals[0]?.rule ?? "gateway") : null,
       });
     });
   }
   totals.escalations += escalations.length;
   if (input.dryRun || input.runId === null) return;
   let started = performance.now();
-  const inserted = await insertMessages(trx, { lenderId: input.lenderId, runId: input.runId, day: input.date, now, rows: [...rows, ...skippedRows] });
+  const inserted = await insertMessages(trx, { lenderId: input.lenderId, runId: input.runId, day: input.date, now, rows });
   await insertEscalations(trx, escalations, now);
   totals.steps.messagesMs += performance.now() - started;
   const due = rows.filter((row) => row.status === "planned" && inserted.has(row.id)).sort((left, right) => left.scheduled_at.localeCompare(right.scheduled_at));

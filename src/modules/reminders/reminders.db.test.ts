@@ -14,11 +14,11 @@ import { createApp } from "../../app.js";
 import type { App } from "../../platform/http/index.js";
 import { createTestContext, type TestContext } from "../../platform/testing/test-context.js";
 import { type ChannelAdapters, createAdapters, signedHeaders } from "../channels/index.js";
-import { putInOutbox } from "../outbox/index.js";
 import { type DispatchQueue, PgBossDispatchQueue, TableDispatchQueue } from "./dispatch.queue.js";
 import { createDispatcher, dispatchMessages } from "./dispatch.service.js";
 import { planReminders } from "./planner.service.js";
 import { insertEscalations } from "./reminders.repository.js";
+import { putReminderInOutbox } from "./reminders.runtime.js";
 import { variantReport } from "./reminders.service.js";
 
 const SECRET = "webhook-secret-for-tests-0123456789";
@@ -38,24 +38,7 @@ before(async () => {
     await pgBoss.prepare(context);
     queue = pgBoss;
   } else queue = new TableDispatchQueue();
-  adapters = createAdapters(context.config, {
-    outbox: async (message) => {
-      const row = await context.database.db
-        .selectFrom("reminder_messages")
-        .select("decision_id")
-        .where("idempotency_key", "=", message.idempotencyKey)
-        .executeTakeFirstOrThrow();
-      return putInOutbox(context, context.database.db, {
-        channel: message.channel === "voice_robot" ? "voice" : message.channel,
-        idempotencyKey: message.idempotencyKey,
-        recipient: message.to,
-        recipientMasked: "***",
-        purpose: "reminder",
-        body: message.body,
-        decisionId: row.decision_id as string,
-      });
-    },
-  });
+  adapters = createAdapters(context.config, { outbox: (message) => putReminderInOutbox(context, message) });
   ({ app } = await createApp(context, { logger: false }));
 });
 

@@ -28,7 +28,7 @@ export interface RemindersRuntime {
 const runtimes = new WeakMap<AppContext, Promise<RemindersRuntime>>();
 
 /** The development outbox as a channel: one row per reminder key, under the message's decision. */
-async function putReminderInOutbox(context: AppContext, message: ChannelMessage): Promise<string> {
+export async function putReminderInOutbox(context: AppContext, message: ChannelMessage): Promise<string> {
   const { db } = context.database;
   const row = await db.selectFrom("reminder_messages").select(["decision_id"]).where("idempotency_key", "=", message.idempotencyKey).executeTakeFirst();
   if (!row?.decision_id) throw new AppError("CONTACT_NOT_ALLOWED", `not sent: reminder ${message.idempotencyKey} has no gateway decision`);

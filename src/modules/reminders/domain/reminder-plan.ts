@@ -134,5 +134,10 @@ export function retryDelayMs(attempt: number, retryAfterMs?: number, baseMs = 30
   return Math.max(exponential, retryAfterMs ?? 0);
 }
 
+/** The reasons a gateway decision refused or deferred with (the ones a message keeps). */
+export function refusalsOf<Reason extends { effect: string }>(reasons: readonly Reason[]): Reason[] {
+  return reasons.filter((reason) => reason.effect === "block" || reason.effect === "defer");
+}
+
 /** Attempts a message gets before it is failed for good. */
 export const SEND_ATTEMPTS_MAX = 5;
