@@ -5,6 +5,9 @@
 //   npm run bench:compliance -- --contacts 1000000 [--engine pglite|postgres] [--batch 5000] [--concurrency 3] [--borrowers N] [--runs N]
 // With --runs N the same plan is checked N times over the same data (each run stores its own
 // decisions) and the JSON line reports the median run, with every run's seconds.
+// BENCH_KEEP=1 keeps the generated database (its URL is printed); BENCH_DATABASE=<that URL>
+// (PostgreSQL only) checks the plan against it again without generating, after deleting the
+// decisions earlier runs stored.
 // The data (cn-default pack, every borrower in Asia/Shanghai):
 // - one borrower per planned contact (unless --borrowers says otherwise), placeholder ciphertext
 //   for personal data; 30% have a pre-agreed emergency contact (a tenth of those refused);
@@ -68,7 +71,8 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const adminUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const workDir = mkdtempSync(join(tmpdir(), "duecare-bench-compliance-"));
-const dbName = `bench_compliance_${process.pid}`;
+const reusedUrl = engine === "postgres" ? process.env.BENCH_DATABASE : undefined;
+const dbName = reusedUrl ? new URL(reusedUrl).pathname.slice(1) : `bench_compliance_${process.pid}`;
 const databaseUrl = (() => {
   const url = new URL(adminUrl);
   url.pathname = `/${dbName}`;
@@ -223,6 +227,17 @@ async function generate(context: AppContext): Promise<string> {
   return lenderId;
 }
 
+/** The kept database of an earlier run, without the decisions its plans stored. */
+async function reuse(context: AppContext): Promise<string> {
+  const db = context.database.db;
+  const lender = await sql<{ id: string }>`select id from lenders where code = 'bench'`.execute(db);
+  const lenderId = lender.rows[0]?.id;
+  if (!lenderId) throw new Error(`BENCH_DATABASE ${databaseUrl} holds no bench lender: keep one with BENCH_KEEP=1`);
+  await sql`delete from contact_decisions where borrower_id is not null`.execute(db);
+  await sql`vacuum analyze contact_decisions`.execute(db);
+  return lenderId;
+}
+
 /** A small deterministic generator (mulberry32) for the plan. */
 function generatorOf(seed: number): () => number {
   let state = seed >>> 0;
@@ -307,13 +322,13 @@ async function runPlan(context: AppContext, lenderId: string) {
 }
 
 async function main() {
-  log(`Generating ${borrowerCount} borrowers and their 14-day histories on ${engine}...`);
-  if (engine === "postgres") await admin(`create database ${dbName}`);
+  if (!reusedUrl) log(`Generating ${borrowerCount} borrowers and their 14-day histories on ${engine}...`);
+  if (engine === "postgres" && !reusedUrl) await admin(`create database ${dbName}`);
   const started = performance.now();
   const { context, database } = await open();
   try {
-    const lenderId = await generate(context);
-    log(`  generated in ${Math.round((performance.now() - started) / 1000)} s`);
+    const lenderId = reusedUrl ? await reuse(context) : await generate(context);
+    log(`  ${reusedUrl ? "reused" : "generated"} in ${Math.round((performance.now() - started) / 1000)} s`);
     log(`Checking a day's plan of ${contactCount} contacts in batches of ${batchSize} (${concurrency} in flight)...`);
     const runs: Awaited<ReturnType<typeof runPlan>>[] = [];
     for (let run = 1; run <= runCount; run += 1) {
@@ -356,7 +371,7 @@ async function main() {
 try {
   await main();
 } finally {
-  if (process.env.BENCH_KEEP) log(`kept ${engine === "postgres" ? databaseUrl : join(workDir, "db")}`);
+  if (process.env.BENCH_KEEP || reusedUrl) log(`kept ${engine === "postgres" ? databaseUrl : join(workDir, "db")}`);
   else {
     if (engine === "postgres") await admin(`drop database if exists ${dbName} with (force)`).catch(() => undefined);
     rmSync(workDir, { recursive: true, force: true });
