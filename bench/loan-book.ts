@@ -34,6 +34,12 @@ export interface BookShape {
   log: (line: string) => void;
   /** Real encrypted identifiers for every borrower; placeholders without it. */
   privacy?: Privacy;
+  /**
+   * The order the loans are written in. "opened" (the default): by opening date, as a lender's
+   * system creates them, so the loans due on one day sit together in the table as in a live
+   * book. "scattered": in an order unrelated to their dates, every due account on its own page.
+   */
+  order?: "opened" | "scattered";
 }
 
 export interface Template {
@@ -141,8 +147,10 @@ function encryptedBorrower(privacy: Privacy, index: number) {
 /**
  * Writes the book with bulk SQL: lender, products, borrowers, loans, close state, a case for every
  * overdue borrower, and `bench_templates`, `bench_template_dues` and `bench_loans` (loan → template)
- * for the benchmark's own use. Loan i takes template (i × 7919) mod templates, 8% of loans the
- * defaulting twin. Returns the lender id.
+ * for the benchmark's own use. Every paying template gets the same share of the loans, and 8% of
+ * loans take its defaulting twin. In "opened" order loan i takes the paying templates in order of
+ * opening date (i × templates / loans); "scattered", template (i × 7919) mod templates. Returns
+ * the lender id.
  */
 export async function generateBook(context: AppContext, shape: BookShape, templates: Template[]): Promise<string> {
   const { loanCount, first, log, privacy } = shape;
@@ -192,9 +200,18 @@ export async function generateBook(context: AppContext, shape: BookShape, templa
       );
   }
   const templateCount = templates.length;
+  const pairCount = templateCount / 2;
+  // Templates come in pairs (paying, defaulting); a slot is a pair, numbered by opening date.
+  await sql`create table bench_template_order as
+    select (row_number() over (order by facts->>'s', id) - 1)::integer as slot, id as template_id from bench_templates where id % 2 = 0`.execute(db);
+  await sql`alter table bench_template_order add primary key (slot)`.execute(db);
+  const pairOf =
+    (shape.order ?? "opened") === "opened"
+      ? sql`(select o.template_id from bench_template_order o where o.slot = (i::bigint * ${pairCount}) / ${loanCount})`
+      : sql`(((i::bigint * 7919) % ${pairCount}) * 2)`;
   for (let from = 0; from < loanCount; from += CHUNK) {
     const to = Math.min(loanCount, from + CHUNK) - 1;
-    const templateOf = sql`((((i::bigint * 7919) % ${templateCount / 2}) * 2) + case when (i * 37) % 100 < 8 then 1 else 0 end)::integer`;
+    const templateOf = sql`(${pairOf} + case when (i * 37) % 100 < 8 then 1 else 0 end)::integer`;
     if (privacy) {
       await sql`create temporary table bench_chunk (i integer, loan_id uuid, borrower_id uuid, template_id integer)`.execute(db);
       for (let part = from; part <= to; part += 10_000) {
@@ -219,10 +236,10 @@ export async function generateBook(context: AppContext, shape: BookShape, templa
     await sql`insert into loan_accounts (id, lender_id, borrower_id, product_id, external_ref, principal_minor, currency, opened_on, status, created_at)
       select c.loan_id, ${lenderId}, c.borrower_id, t.product_id, 'L' || c.i, (t.facts->>'p')::bigint, 'CNY', (t.facts->>'s')::date,
              case t.status when 'current' then 'active' else t.status end, now()
-      from bench_chunk c join bench_templates t on t.id = c.template_id`.execute(db);
+      from bench_chunk c join bench_templates t on t.id = c.template_id order by c.i`.execute(db);
     await sql`insert into account_close_state (loan_id, lender_id, borrower_id, product_id, facts, state, state_on, next_event_on, overdue_since, dpd, bucket, status, closed_on)
       select c.loan_id, ${lenderId}, c.borrower_id, t.product_id, t.facts, t.state, t.state_on, t.next_event_on, t.overdue_since, t.dpd, t.bucket, t.status, t.state_on
-      from bench_chunk c join bench_templates t on t.id = c.template_id`.execute(db);
+      from bench_chunk c join bench_templates t on t.id = c.template_id order by c.i`.execute(db);
     await sql`insert into collection_cases (id, lender_id, borrower_id, status, opened_on, created_at)
       select gen_random_uuid(), ${lenderId}, c.borrower_id, 'new', t.overdue_since + 1, now()
       from bench_chunk c join bench_templates t on t.id = c.template_id where t.status = 'overdue'`.execute(db);

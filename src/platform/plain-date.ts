@@ -37,14 +37,30 @@ function format(year: number, month: number, day: number): PlainDate {
   return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
+// The engines step loans day by day, so the same few thousand dates are converted over and over:
+// both directions are remembered, up to a bound (a table is cleared when full, never grown).
+const CONVERSIONS_MAX = 50_000;
+const epochDays = new Map<PlainDate, number>();
+const datesByEpochDay = new Map<number, PlainDate>();
+
 function toEpochDay(date: PlainDate): number {
+  const known = epochDays.get(date);
+  if (known !== undefined) return known;
   const [year, month, day] = parts(date);
-  return Date.UTC(year, month - 1, day) / DAY_MS;
+  const epochDay = Date.UTC(year, month - 1, day) / DAY_MS;
+  if (epochDays.size >= CONVERSIONS_MAX) epochDays.clear();
+  epochDays.set(date, epochDay);
+  return epochDay;
 }
 
 function fromEpochDay(epochDay: number): PlainDate {
+  const known = datesByEpochDay.get(epochDay);
+  if (known !== undefined) return known;
   const date = new Date(epochDay * DAY_MS);
-  return format(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate());
+  const plain = format(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate());
+  if (datesByEpochDay.size >= CONVERSIONS_MAX) datesByEpochDay.clear();
+  datesByEpochDay.set(epochDay, plain);
+  return plain;
 }
 
 export function addDays(date: PlainDate, days: number): PlainDate {
@@ -96,6 +112,16 @@ export function dateInZone(instant: Date, timeZone: string): PlainDate {
 
 /** The next calendar day, without Date objects (the day-by-day engines call this per day). */
 export function nextDay(date: PlainDate): PlainDate {
+  const known = nextDays.get(date);
+  if (known !== undefined) return known;
+  const next = computeNextDay(date);
+  if (nextDays.size >= CONVERSIONS_MAX) nextDays.clear();
+  nextDays.set(date, next);
+  return next;
+}
+const nextDays = new Map<PlainDate, PlainDate>();
+
+function computeNextDay(date: PlainDate): PlainDate {
   let year = Number(date.slice(0, 4));
   let month = Number(date.slice(5, 7));
   let day = Number(date.slice(8, 10)) + 1;

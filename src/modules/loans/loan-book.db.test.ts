@@ -162,6 +162,72 @@ describe("loan book", () => {
     assert.equal(await unbalancedEntries(), 0);
   });
 
+  it("refuses postings without their entry, an entry in two currencies, and entries pointing at no loan or payment", async () => {
+    const db = context.database.db;
+    const loan = await loadLoan(db, loanId);
+    const entry = (id: string, overrides: { loan_id?: string; payment_id?: string | null } = {}) => ({
+      id,
+      lender_id: loan.lenderId,
+      loan_id: loanId,
+      event_key: `check-${id}`,
+      kind: "accrual" as const,
+      effective_on: "2026-03-10",
+      recorded_at: new Date(),
+      reverses_entry_id: null,
+      reason_code: null,
+      payment_id: null,
+      ...overrides,
+    });
+    const posting = (entryId: string, lineNo: number, amountMinor: bigint, currency = "CNY") => ({
+      entry_id: entryId,
+      line_no: lineNo,
+      account: "cash" as const,
+      installment_number: null,
+      amount_minor: amountMinor,
+      currency,
+    });
+    const before = await sql<{ n: string }>`select count(*)::text as n from journal_entries`.execute(db);
+    const missing = crypto.randomUUID();
+    await assert.rejects(
+      db
+        .insertInto("postings")
+        .values([posting(missing, 1, 100n), posting(missing, 2, -100n)])
+        .execute(),
+      new RegExp(`posting refers to journal entry ${missing}, which does not exist`),
+    );
+    const mixed = crypto.randomUUID();
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto("journal_entries").values(entry(mixed)).execute();
+        await trx
+          .insertInto("postings")
+          .values([posting(mixed, 1, 100n, "CNY"), posting(mixed, 2, -100n, "USD")])
+          .execute();
+      }),
+      new RegExp(`journal entry ${mixed} mixes currencies`),
+    );
+    const orphan = crypto.randomUUID();
+    const noLoan = crypto.randomUUID();
+    await assert.rejects(
+      db
+        .insertInto("journal_entries")
+        .values([entry(crypto.randomUUID()), entry(orphan, { loan_id: noLoan })])
+        .execute(),
+      new RegExp(`journal entry ${orphan} refers to loan ${noLoan}, which does not exist for its lender`),
+    );
+    const unpaid = crypto.randomUUID();
+    const noPayment = crypto.randomUUID();
+    await assert.rejects(
+      db
+        .insertInto("journal_entries")
+        .values(entry(unpaid, { payment_id: noPayment }))
+        .execute(),
+      new RegExp(`journal entry ${unpaid} refers to payment ${noPayment}, which does not exist for its loan`),
+    );
+    const after = await sql<{ n: string }>`select count(*)::text as n from journal_entries`.execute(db);
+    assert.equal(after.rows[0]?.n, before.rows[0]?.n, "nothing was written");
+  });
+
   it("posts a payment once per idempotency key and refuses the key with another amount", async () => {
     const adminClient = await signIn("admin");
     const first = await adminClient.post(`/api/loans/${loanId}/payments`, { idempotencyKey: "core-7781", amount: "300.00", receivedOn: "2026-03-01" });
