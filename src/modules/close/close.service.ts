@@ -351,7 +351,7 @@ export async function processPartition(context: AppContext, runId: string, parti
       for (const event of result.entries) writes.entries.push({ lenderId, loanId: account.loan_id, currency, event });
       writes.accounts.push({
         loan_id: account.loan_id,
-        state: encodeSnapshot(result.snapshot),
+        state: JSON.stringify(encodeSnapshot(result.snapshot)),
         state_on: result.snapshot.on,
         next_event_on: result.nextEventOn,
         overdue_since: result.view.dpd > 0 ? addDays(result.snapshot.on, -result.view.dpd) : null,
