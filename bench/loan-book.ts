@@ -257,16 +257,19 @@ export async function generateBook(context: AppContext, shape: BookShape, templa
 /** The day's repayments from the paying loans, recorded as a bank file would be (not part of the close). */
 export async function recordDayPayments(context: AppContext, lenderId: string, day: PlainDate): Promise<number> {
   const db = context.database.db;
-  const result = await sql`
+  // As recordPayment does: an account already due on the day is not rewritten.
+  const result = await sql<{ paid: string }>`
     with due as (
       select l.loan_id, d.amount_minor from bench_template_dues d join bench_loans l on l.template_id = d.template_id where d.due_on = ${day}::date
     ), paid as (
       insert into payments (id, lender_id, loan_id, idempotency_key, payload_hash, amount_minor, currency, received_on, source, recorded_at)
       select md5(loan_id::text || ${day})::uuid, ${lenderId}, loan_id, 'bench:' || loan_id || ':' || ${day}, repeat('0', 64), amount_minor, 'CNY', ${day}::date, 'bench', now()
       from due returning loan_id
+    ), moved as (
+      update account_close_state s set next_event_on = ${day}::date from paid
+      where s.loan_id = paid.loan_id and (s.next_event_on is null or s.next_event_on > ${day}::date)
+      returning s.loan_id
     )
-    update account_close_state s set next_event_on = least(coalesce(s.next_event_on, ${day}::date), ${day}::date) from paid where s.loan_id = paid.loan_id`.execute(
-    db,
-  );
-  return Number(result.numAffectedRows ?? 0n);
+    select (select count(*) from paid)::text as paid, (select count(*) from moved)::text as moved`.execute(db);
+  return Number(result.rows[0]?.paid ?? 0);
 }

@@ -390,8 +390,10 @@ export async function recordPayment(context: AppContext, executor: Executor, pay
     .execute();
   // The daily close applies it on its received date unless a ledger sync gets there first.
   const floor = nextEventFloor(payment.lenderId, payment.receivedOn);
-  await sql`update account_close_state set next_event_on = least(coalesce(next_event_on, ${floor}), ${floor})
-            where loan_id = ${payment.loanId}`.execute(executor);
+  // Most payments arrive on a due date, when the account is already due for the close: those
+  // rows are left alone rather than rewritten with the same value (a new row version each).
+  await sql`update account_close_state set next_event_on = ${floor}::date
+            where loan_id = ${payment.loanId} and (next_event_on is null or next_event_on > ${floor}::date)`.execute(executor);
   return id;
 }
 
