@@ -268,8 +268,7 @@ export async function recordDayPayments(context: AppContext, lenderId: string, d
     ), moved as (
       update account_close_state s set next_event_on = ${day}::date from paid
       where s.loan_id = paid.loan_id and (s.next_event_on is null or s.next_event_on > ${day}::date)
-      returning s.loan_id
     )
-    select (select count(*) from paid)::text as paid, (select count(*) from moved)::text as moved`.execute(db);
+    select count(*)::text as paid from paid`.execute(db);
   return Number(result.rows[0]?.paid ?? 0);
 }
