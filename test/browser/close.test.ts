@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, type RunningServer, screenshotDirectory, signIn, startServer } from "./harness.js";
+import { demoDay, launchBrowser, type RunningServer, screenshotDirectory, signIn, startServer } from "./harness.js";
 
 let server: RunningServer;
 let browser: Browser;
@@ -20,13 +20,6 @@ after(async () => {
 
 async function menuLabels(page: Page): Promise<string[]> {
   return page.getByTestId("side-menu").locator("li[role=menuitem]").allInnerTexts();
-}
-
-/** Yesterday in the demo lender's time zone (the demo book is built around today there). */
-function yesterdayInShanghai(): string {
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
-  const [year, month, day] = today.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day - 1)).toISOString().slice(0, 10);
 }
 
 describe("daily close page", () => {
@@ -45,7 +38,7 @@ describe("daily close page", () => {
         ? route.fulfill({ status: 409, contentType: "application/json", body: JSON.stringify({ error: { code: "CONFLICT", message: "close is busy" } }) })
         : route.fallback(),
     );
-    const date = yesterdayInShanghai();
+    const date = demoDay(-1);
     await page.getByTestId("close-date").fill(date);
     await page.getByTestId("close-run").click();
     await page.getByTestId("close-error").getByText("close is busy").waitFor();

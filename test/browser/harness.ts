@@ -105,6 +105,13 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** A business date in the demo lender's zone (Asia/Shanghai), `offsetDays` from today there: the demo book is built around that today. */
+export function demoDay(offsetDays = 0): string {
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+  const [year, month, day] = today.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day + offsetDays)).toISOString().slice(0, 10);
+}
+
 /** Signs a demo staff user in on the console's login page and waits for the menu. */
 export async function signIn(page: Page, baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto(`${baseUrl}/`);

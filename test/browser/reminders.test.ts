@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, type RunningServer, screenshotDirectory, signIn, startServer, waitForText } from "./harness.js";
+import { demoDay, launchBrowser, type RunningServer, screenshotDirectory, signIn, startServer, waitForText } from "./harness.js";
 
 let server: RunningServer;
 let browser: Browser;
@@ -19,13 +19,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/** A day in the demo lender's time zone (the demo book is built around today there). */
-function dayInShanghai(offsetDays: number): string {
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
-  const [year, month, day] = today.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day + offsetDays)).toISOString().slice(0, 10);
-}
 
 async function openReminders(page: Page): Promise<void> {
   await page.getByTestId("menu-reminders").click();
@@ -59,8 +52,8 @@ async function statistic(page: Page, testId: string): Promise<number> {
 
 describe("reminders page", () => {
   it("lets a strategist dry-run the day after the close and an admin plan it and follow its messages", async () => {
-    const yesterday = dayInShanghai(-1);
-    const today = dayInShanghai(0);
+    const yesterday = demoDay(-1);
+    const today = demoDay();
 
     const strategistContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const strategist = await strategistContext.newPage();

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { launchBrowser, type RunningServer, screenshotDirectory, signIn, startServer } from "./harness.js";
+import { demoDay, launchBrowser, type RunningServer, screenshotDirectory, signIn, startServer } from "./harness.js";
 
 let server: RunningServer;
 let browser: Browser;
@@ -47,10 +47,6 @@ function fen(text: string): bigint {
   return BigInt((match[1] as string).replaceAll(",", "") + match[2]);
 }
 
-function shanghaiToday(): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
-}
-
 describe("team board", () => {
   it("shows the supervisor every agent's figures and moves a case from one agent to another", async () => {
     const agentContext = await browser.newContext({ viewport: { width: 1366, height: 768 } });
@@ -76,7 +72,7 @@ describe("team board", () => {
     await apiCall(context, page, "POST", `/api/loans/${paidCase.accounts[0].loanId}/payments`, {
       idempotencyKey: `team-board-browser-${paid.id}`,
       amount: "123.45",
-      receivedOn: shanghaiToday(),
+      receivedOn: demoDay(),
       source: "browser-test",
     });
 

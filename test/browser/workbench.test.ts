@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { launchBrowser, type RunningServer, screenshotDirectory, signIn, startServer, waitForText } from "./harness.js";
+import { demoDay, launchBrowser, type RunningServer, screenshotDirectory, signIn, startServer, waitForText } from "./harness.js";
 
 let server: RunningServer;
 let browser: Browser;
@@ -74,12 +74,6 @@ function fen(text: string): bigint {
   assert.ok(match, `not an amount: ${text}`);
   const value = BigInt((match[2] as string).replaceAll(",", "") + match[3]);
   return match[1] ? -value : value;
-}
-
-function shanghaiDatePlus(days: number): string {
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
-  const [year, month, day] = today.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
 
 describe("agent workbench", () => {
@@ -169,7 +163,7 @@ describe("agent workbench", () => {
     await choose(page, "call-reason", "收入下降");
     await page.getByTestId("call-note").fill("本人接听，称近期收入下降，愿意先还一部分。");
     await page.getByTestId("call-promise-amount").fill("500.00");
-    const promiseDate = shanghaiDatePlus(3);
+    const promiseDate = demoDay(3);
     await page.getByTestId("call-promise-date").fill(promiseDate);
     await page.getByTestId("call-submit").click();
     await page.getByTestId("call-submit").waitFor({ state: "detached" });
