@@ -3,7 +3,9 @@
 // (the `serve` command, so the measuring process shares no event loop with it), signed in as
 // real agents with session cookies, over a synthetic lender of `--loans` loans.
 //   npm run bench:api -- --loans 1000000 [--engine postgres|pglite] [--connections 50] [--duration 20] [--runs 3]
-//     [--warmup 3] [--server-cpu-prof DIR]
+//     [--warmup 3] [--server-cpu-prof DIR] [--routes queue,casePage,me]
+// BENCH_KEEP=1 keeps the generated database (its URL is printed); BENCH_DATABASE=<that URL>
+// measures against it again without generating (PostgreSQL only).
 // The data: the shared loan book (bench/loan-book.ts) with every borrower's name, national ID
 // and phone encrypted and blind-indexed; a case for each overdue borrower, dealt to agents by the
 // real assignment (assignOpenCases) over agents whose capacities run from 200 to 2,000 open
@@ -13,7 +15,9 @@
 // and 30 days of contact attempts (bench/contact-history.ts, outbound calls by the case's agent).
 // Each run measures the queue, then the case page, for --duration seconds each at --connections
 // connections; connection k uses agent k's session (round the agents), and on the case page it
-// walks that agent's first queue page in its own order. Every response must be 2xx: any other
+// walks that agent's first queue page in its own order. `--routes` picks the routes; `me`
+// (GET /api/auth/me: the session lookup and nothing else) measures the floor any signed-in
+// route stands on. Every response must be 2xx: any other
 // fails the benchmark after the summary. Ends with one JSON line on stdout (medians over runs).
 // A benchmark, not a test.
 import { type ChildProcess, spawn } from "node:child_process";
@@ -46,6 +50,7 @@ const { values } = parseArgs({
     warmup: { type: "string", default: "3" },
     runs: { type: "string", default: "3" },
     "server-cpu-prof": { type: "string" },
+    routes: { type: "string", default: "queue,casePage" },
   },
 });
 const loanCount = Number(values.loans);
@@ -54,6 +59,12 @@ const connections = Number(values.connections);
 const durationSeconds = Number(values.duration);
 const warmupSeconds = Number(values.warmup);
 const runCount = Math.max(1, Number(values.runs));
+type Route = "queue" | "casePage" | "me";
+const routeNames: Route[] = ["queue", "casePage", "me"];
+const chosenRoutes = (values.routes ?? "").split(",").map((name) => name.trim()) as Route[];
+for (const name of chosenRoutes)
+  if (!routeNames.includes(name)) throw new Error(`--routes: unknown route ${JSON.stringify(name)} (choose from ${routeNames.join(", ")})`);
+const routePaths: Record<Route, string> = { queue: "GET /api/cases/queue", casePage: "GET /api/cases/:id  ", me: "GET /api/auth/me    " };
 const AGENT_PASSWORD = "bench-agent-2026";
 const HISTORY_DAYS = 30;
 const LENDER_ZONE = "Asia/Shanghai";
@@ -63,11 +74,14 @@ const adminUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432
 const workDir = mkdtempSync(join(tmpdir(), "duecare-bench-api-"));
 const dataDir = join(workDir, "db");
 const dbName = `bench_api_${process.pid}`;
-const databaseUrl = (() => {
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
-  return url.toString();
-})();
+const reusedUrl = engine === "postgres" ? process.env.BENCH_DATABASE : undefined;
+const databaseUrl =
+  reusedUrl ??
+  (() => {
+    const url = new URL(adminUrl);
+    url.pathname = `/${dbName}`;
+    return url.toString();
+  })();
 // The keys the generator encrypts with are the server's keys.
 const keys = {
   DUECARE_PII_KEYS: `bench1:${Buffer.alloc(32, 7).toString("base64")}`,
@@ -355,7 +369,7 @@ const percentileOf = (sorted: number[], fraction: number) => sorted[Math.max(0, 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
 /** One route for `seconds` at `connections`; connection k signs as session k round the sessions. */
-async function hit(base: string, sessions: Session[], route: "queue" | "casePage", seconds: number): Promise<RouteFigures> {
+async function hit(base: string, sessions: Session[], route: Route, seconds: number): Promise<RouteFigures> {
   let nextConnection = 0;
   const latencies: number[] = [];
   const instance = autocannon({
@@ -366,8 +380,8 @@ async function hit(base: string, sessions: Session[], route: "queue" | "casePage
       const connection = nextConnection;
       nextConnection += 1;
       const session = sessions[connection % sessions.length] as Session;
-      if (route === "queue") {
-        client.setRequests([{ method: "GET", path: "/api/cases/queue", headers: session.headers }]);
+      if (route === "queue" || route === "me") {
+        client.setRequests([{ method: "GET", path: route === "queue" ? "/api/cases/queue" : "/api/auth/me", headers: session.headers }]);
         return;
       }
       // Each connection walks its agent's queue from its own starting point.
@@ -397,20 +411,27 @@ const median = (samples: number[]) => {
   return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
 };
 
+/** The agents of a kept bench database, as `generate` created them. */
+async function keptAgents(context: AppContext): Promise<string[]> {
+  const rows = await sql<{ username: string }>`select username from staff_users where username like 'agent%' order by username`.execute(context.database.db);
+  if (rows.rows.length === 0) throw new Error(`BENCH_DATABASE ${databaseUrl} holds no bench agents: keep one with BENCH_KEEP=1`);
+  return rows.rows.map((row) => row.username);
+}
+
 async function main() {
-  log(`Generating ${loanCount} loans and their case work on ${engine}...`);
-  if (engine === "postgres") await admin(`create database ${dbName}`);
+  log(reusedUrl ? `Measuring against the kept ${databaseUrl}...` : `Generating ${loanCount} loans and their case work on ${engine}...`);
+  if (engine === "postgres" && !reusedUrl) await admin(`create database ${dbName}`);
   const started = performance.now();
   const database = await openDatabase(engine === "postgres" ? { url: databaseUrl } : { dataDir });
   const config = testConfig({ ...keys, ...(engine === "postgres" ? { DATABASE_URL: databaseUrl } : {}) });
   const context = await createContext(config, { database, logger: createLogger("silent") });
   let agents: string[];
   try {
-    ({ agents } = await generate(context));
+    agents = reusedUrl ? await keptAgents(context) : (await generate(context)).agents;
   } finally {
     await database.close();
   }
-  log(`  generated in ${Math.round((performance.now() - started) / 1000)} s`);
+  if (!reusedUrl) log(`  generated in ${Math.round((performance.now() - started) / 1000)} s`);
   const port = await freePort();
   const server = await startServer(port);
   const base = `http://127.0.0.1:${port}`;
@@ -419,14 +440,14 @@ async function main() {
     const sessions = await signIn(base, agents);
     const queueSizes = sessions.map((session) => session.caseIds.length);
     log(`Signed in ${sessions.length} agents (first queue pages of ${Math.min(...queueSizes)}–${Math.max(...queueSizes)} cases).`);
-    const runs: Record<"queue" | "casePage", RouteFigures[]> = { queue: [], casePage: [] };
+    const runs = Object.fromEntries(chosenRoutes.map((route) => [route, [] as RouteFigures[]])) as Partial<Record<Route, RouteFigures[]>>;
     for (let run = 1; run <= runCount; run += 1) {
-      for (const route of ["queue", "casePage"] as const) {
+      for (const route of chosenRoutes) {
         if (warmupSeconds > 0) await hit(base, sessions, route, warmupSeconds);
         const figures = await hit(base, sessions, route, durationSeconds);
-        runs[route].push(figures);
+        runs[route]?.push(figures);
         log(
-          `run ${run}/${runCount} ${route === "queue" ? "GET /api/cases/queue" : "GET /api/cases/:id  "}: p50 ${figures.p50Ms} ms, p95 ${figures.p95Ms} ms, p99 ${figures.p99Ms} ms, ` +
+          `run ${run}/${runCount} ${routePaths[route]}: p50 ${figures.p50Ms} ms, p95 ${figures.p95Ms} ms, p99 ${figures.p99Ms} ms, ` +
             `${figures.requestsPerSecond} req/s (${figures.requests} requests, non-2xx ${figures.non2xx}, errors ${figures.errors})`,
         );
         if (figures.non2xx > 0 || figures.errors > 0) failures.push(`${route} run ${run}: ${figures.non2xx} non-2xx responses, ${figures.errors} errors`);
@@ -447,9 +468,13 @@ async function main() {
       durationSeconds,
       runs: runCount,
       agents: sessions.length,
-      routes: { queue: summary(runs.queue), casePage: summary(runs.casePage) },
+      routes: Object.fromEntries(Object.entries(runs).map(([route, figures]) => [route, summary(figures)])),
     };
-    log(`Medians over ${runCount} run(s): queue p95 ${result.routes.queue.p95Ms} ms, case page p95 ${result.routes.casePage.p95Ms} ms (target < 50 ms)`);
+    log(
+      `Medians over ${runCount} run(s): ${Object.entries(result.routes)
+        .map(([route, figures]) => `${route} p95 ${figures.p95Ms} ms`)
+        .join(", ")} (target < 50 ms)`,
+    );
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     await stopServer(server);
@@ -460,7 +485,7 @@ async function main() {
 try {
   await main();
 } finally {
-  if (process.env.BENCH_KEEP) log(`kept ${engine === "postgres" ? databaseUrl : dataDir}`);
+  if (process.env.BENCH_KEEP || reusedUrl) log(`kept ${engine === "postgres" ? databaseUrl : dataDir}`);
   else {
     if (engine === "postgres") await admin(`drop database if exists ${dbName} with (force)`).catch(() => undefined);
     rmSync(workDir, { recursive: true, force: true });

@@ -3,11 +3,13 @@ import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/index.js";
 import type { Logger } from "./logger.js";
-import { FieldCipher } from "./privacy/index.js";
+import { FieldCipher, ShownValues } from "./privacy/index.js";
 
 export interface Privacy {
   cipher: FieldCipher;
   blindIndexKey: Buffer;
+  /** Names and masked values that lists show, remembered by ciphertext (never full identifiers). */
+  shown: ShownValues;
 }
 
 export interface AppContext {
@@ -19,5 +21,6 @@ export interface AppContext {
 }
 
 export function createPrivacy(config: Config): Privacy {
-  return { cipher: new FieldCipher(config.DUECARE_PII_KEYS), blindIndexKey: config.DUECARE_BLIND_INDEX_KEY };
+  const cipher = new FieldCipher(config.DUECARE_PII_KEYS);
+  return { cipher, blindIndexKey: config.DUECARE_BLIND_INDEX_KEY, shown: new ShownValues(cipher) };
 }

@@ -2,11 +2,11 @@
 // only with a reason that is audited in the same transaction as the read.
 import { randomUUID } from "node:crypto";
 import { appendAudit } from "../../platform/audit/index.js";
-import { type Actor, type DataScope, dataScopeOf, scopeCondition } from "../../platform/auth/index.js";
+import { type Actor, type BorrowerRef, borrowerRef, type DataScope, dataScopeOf, scopeCondition } from "../../platform/auth/index.js";
 import type { AppContext } from "../../platform/context.js";
 import type { Executor } from "../../platform/db/index.js";
 import { AppError } from "../../platform/errors.js";
-import { blindIndex, maskFor, type PiiField, presentPii, validateMainlandMobile } from "../../platform/privacy/index.js";
+import { blindIndex, maskName, maskPhone, type PiiField, presentPii, validateMainlandMobile, visibilityFor } from "../../platform/privacy/index.js";
 import { type BorrowerInput, validateBorrower } from "./domain/borrower-input.js";
 
 const fieldColumns = {
@@ -138,9 +138,10 @@ function viewerRoles(actor: Actor) {
 }
 
 /** The borrower as the actor may see them: full, masked or hidden per field and role. */
-export async function getBorrowerProfile(context: AppContext, actor: Actor, borrowerId: string): Promise<BorrowerProfile> {
+export async function getBorrowerProfile(context: AppContext, actor: Actor, borrower: BorrowerRef): Promise<BorrowerProfile> {
   const { db } = context.database;
-  if (!(await isBorrowerInScope(db, dataScopeOf(actor), borrowerId))) {
+  const { borrowerId, checked } = borrowerRef(borrower);
+  if (!checked && !(await isBorrowerInScope(db, dataScopeOf(actor), borrowerId))) {
     throw new AppError("NOT_FOUND", `borrower ${borrowerId} not found`);
   }
   const row = await db.selectFrom("borrowers").selectAll().where("id", "=", borrowerId).executeTakeFirstOrThrow();
@@ -161,26 +162,51 @@ export async function getBorrowerProfile(context: AppContext, actor: Actor, borr
   };
 }
 
+export interface ShownBorrower {
+  name: string | null;
+  phone: string | null;
+  phoneMasked: string;
+}
+
 /** Decrypts several borrowers' names and phones as the given roles may see them (lists). */
 export async function presentBorrowers(
   context: AppContext,
   executor: Executor,
   roles: Parameters<typeof presentPii>[0],
   borrowerIds: readonly string[],
-): Promise<Map<string, { name: string | null; phone: string | null; phoneMasked: string }>> {
-  const result = new Map<string, { name: string | null; phone: string | null; phoneMasked: string }>();
-  if (borrowerIds.length === 0) return result;
+): Promise<Map<string, ShownBorrower>> {
+  if (borrowerIds.length === 0) return new Map();
   const rows = await executor
     .selectFrom("borrowers")
     .select(["id", "name_enc", "phone_enc"])
     .where("id", "in", [...borrowerIds])
     .execute();
-  for (const row of rows) {
-    const name = context.privacy.cipher.decrypt(row.name_enc, associatedData(row.id, "name"));
-    const phone = context.privacy.cipher.decrypt(row.phone_enc, associatedData(row.id, "phone"));
-    result.set(row.id, { name: presentPii(roles, "name", name), phone: presentPii(roles, "phone", phone), phoneMasked: maskFor("phone", phone) });
-  }
-  return result;
+  return new Map(rows.map((row) => [row.id, presentBorrowerRow(context, roles, row)]));
+}
+
+/**
+ * A borrower's name and phone as the roles may see them, from the row's ciphertexts (for a list
+ * that read them in its own query). Names and masked phones come from `privacy.shown`, so a
+ * list shown again decrypts nothing; a phone a role sees in full is decrypted on each call.
+ */
+export function presentBorrowerRow(
+  context: AppContext,
+  roles: Parameters<typeof presentPii>[0],
+  row: { id: string; name_enc: string; phone_enc: string },
+): ShownBorrower {
+  const { shown, cipher } = context.privacy;
+  const nameVisibility = visibilityFor(roles, "name");
+  const name =
+    nameVisibility === "hidden"
+      ? null
+      : nameVisibility === "full"
+        ? shown.shown(row.name_enc, associatedData(row.id, "name"), "name:full", (plaintext) => plaintext)
+        : shown.shown(row.name_enc, associatedData(row.id, "name"), "name:masked", maskName);
+  const phoneMasked = shown.shown(row.phone_enc, associatedData(row.id, "phone"), "phone:masked", maskPhone);
+  const phoneVisibility = visibilityFor(roles, "phone");
+  const phone =
+    phoneVisibility === "hidden" ? null : phoneVisibility === "masked" ? phoneMasked : cipher.decrypt(row.phone_enc, associatedData(row.id, "phone"));
+  return { name, phone, phoneMasked };
 }
 
 /** Shows one identifier in full, for a stated reason, and audits it in the same transaction. */

@@ -6,9 +6,11 @@ export {
   findBorrowersByPhone,
   getBorrowerProfile,
   isBorrowerInScope,
+  presentBorrowerRow,
   presentBorrowers,
   registerBorrower,
   revealBorrowerField,
+  type ShownBorrower,
 } from "./borrowers.service.js";
 export {
   type AddressView,

@@ -2,7 +2,7 @@
 // accounts as the last close left them; contacts; the contact timeline with gateway decisions;
 // promises and restrictions; and what the gateway would say to a call or an SMS right now.
 import { sql } from "kysely";
-import { type Actor, dataScopeOf, scopeCondition } from "../../platform/auth/index.js";
+import { type Actor, type CheckedBorrower, dataScopeOf, scopeCondition } from "../../platform/auth/index.js";
 import type { AppContext } from "../../platform/context.js";
 import type { Executor } from "../../platform/db/index.js";
 import { AppError } from "../../platform/errors.js";
@@ -129,11 +129,13 @@ export async function getCaseDetail(context: AppContext, actor: Actor, caseId: s
   const requester = { kind: "staff" as const, userId: actor.userId, lenderId: actor.lenderId };
   const now = context.clock.now();
   const summary = ({ decision, reasons, nextAllowedAt }: ContactDecision) => ({ decision, reasons, nextAllowedAt });
+  // The case was found within the actor's scope above, and with it its borrower.
+  const checked: CheckedBorrower = { borrowerId, scopeChecked: true };
   const [borrower, attempts, promises, restrictions, allowed] = await Promise.all([
-    getBorrowerProfile(context, actor, borrowerId),
-    listAttempts(context, scope, borrowerId, 50),
-    listPromises(context, actor, borrowerId),
-    listRestrictions(context, scope, borrowerId),
+    getBorrowerProfile(context, actor, checked),
+    listAttempts(context, scope, checked, 50),
+    listPromises(context, actor, checked),
+    listRestrictions(context, scope, checked),
     previewChannels(context, db, requester, { borrowerId, contactId: null, contentClass: "collection", text: null, loanId: null, at: now }, ["call", "sms"]),
   ]);
   const suggestedScript = await suggestedScriptForCase(context, actor, {

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { appendAudit } from "../../platform/audit/index.js";
-import { type Actor, dataScopeOf, scopeCondition } from "../../platform/auth/index.js";
+import { type Actor, type BorrowerRef, borrowerRef, dataScopeOf, scopeCondition } from "../../platform/auth/index.js";
 import type { AppContext } from "../../platform/context.js";
 import type { Executor } from "../../platform/db/index.js";
 import { AppError } from "../../platform/errors.js";
@@ -145,14 +145,17 @@ export async function recordPromise(
   });
 }
 
-export async function listPromises(context: AppContext, actor: Actor, borrowerId: string): Promise<PromiseView[]> {
+export async function listPromises(context: AppContext, actor: Actor, borrower: BorrowerRef): Promise<PromiseView[]> {
   const { db } = context.database;
-  const inScope = await db
-    .selectFrom("collection_cases")
-    .select("id")
-    .where("borrower_id", "=", borrowerId)
-    .where((eb) => scopeCondition(eb, dataScopeOf(actor), caseColumns))
-    .executeTakeFirst();
+  const { borrowerId, checked } = borrowerRef(borrower);
+  const inScope =
+    checked ||
+    (await db
+      .selectFrom("collection_cases")
+      .select("id")
+      .where("borrower_id", "=", borrowerId)
+      .where((eb) => scopeCondition(eb, dataScopeOf(actor), caseColumns))
+      .executeTakeFirst());
   if (!inScope) throw new AppError("NOT_FOUND", `borrower ${borrowerId} not found`);
   const promises = await db
     .selectFrom("promises_to_pay")

@@ -8,7 +8,7 @@ import { type Actor, dataScopeOf, scopeCondition } from "../../platform/auth/ind
 import type { AppContext } from "../../platform/context.js";
 import { AppError } from "../../platform/errors.js";
 import { dateInZone, daysBetween } from "../../platform/plain-date.js";
-import { presentBorrowers } from "../borrowers/index.js";
+import { presentBorrowerRow } from "../borrowers/index.js";
 
 const caseColumns = {
   lender: "c.lender_id",
@@ -49,15 +49,34 @@ export async function listQueue(context: AppContext, actor: Actor, filter: Queue
   const lender = await db.selectFrom("lenders").select("time_zone").where("id", "=", actor.lenderId).executeTakeFirstOrThrow();
   const now = context.clock.now();
   const today = dateInZone(now, lender.time_zone);
-  // The sort keys live on the case (kept current by triggers: migration 0018), so ordering an
-  // agent's open cases reads those rows alone; what is only shown is read for the returned page.
+  // The sort keys live on the case (kept current by triggers: migration 0018). Ranking reads
+  // only them and the scope columns, which an index of each agent's open cases carries
+  // (migration 0022), so it never visits the case rows; what is only shown is read for the page.
   const rank = sql<number>`case when c.next_action_at <= ${now} then 0 when c.status = 'promise_broken' then 1 when c.promise_due_on <= ${today} then 2 else 3 end`;
   const rows = await db
-    .selectFrom("collection_cases as c")
+    .with("ranked", (qb) =>
+      qb
+        .selectFrom("collection_cases as c")
+        .select(["c.id", rank.as("rank"), "c.next_action_at", "c.overdue_since", "c.overdue_minor"])
+        .where((eb) => scopeCondition(eb, dataScopeOf(actor), caseColumns))
+        .where("c.status", "in", filter.status ? [filter.status as (typeof openStatuses)[number]] : [...openStatuses])
+        .$if(Boolean(filter.bucket), (query) => query.where("c.bucket", "=", filter.bucket as string))
+        .orderBy("rank")
+        .orderBy(sql`c.next_action_at asc nulls last`)
+        .orderBy(sql`c.overdue_since asc nulls last`)
+        .orderBy("c.overdue_minor", "desc")
+        .orderBy("c.id")
+        .limit(Math.min(Math.max(filter.limit, 1), 500)),
+    )
+    .selectFrom("ranked as r")
+    .innerJoin("collection_cases as c", "c.id", "r.id")
+    .innerJoin("borrowers as b", "b.id", "c.borrower_id")
     .leftJoin("staff_users as u", "u.id", "c.assigned_agent_id")
     .select([
       "c.id",
       "c.borrower_id",
+      "b.name_enc",
+      "b.phone_enc",
       "c.status",
       "c.opened_on",
       sql<string>`c.overdue_minor::text`.as("overdue_minor"),
@@ -73,18 +92,14 @@ export async function listQueue(context: AppContext, actor: Actor, filter: Queue
         "last_contact_at",
       ),
     ])
-    .where((eb) => scopeCondition(eb, dataScopeOf(actor), caseColumns))
-    .where("c.status", "in", filter.status ? [filter.status as (typeof openStatuses)[number]] : [...openStatuses])
-    .$if(Boolean(filter.bucket), (query) => query.where("c.bucket", "=", filter.bucket as string))
-    .orderBy(rank)
-    .orderBy(sql`c.next_action_at asc nulls last`)
-    .orderBy(sql`c.overdue_since asc nulls last`)
-    .orderBy("c.overdue_minor", "desc")
-    .orderBy("c.id")
-    .limit(Math.min(Math.max(filter.limit, 1), 500))
+    .orderBy("r.rank")
+    .orderBy(sql`r.next_action_at asc nulls last`)
+    .orderBy(sql`r.overdue_since asc nulls last`)
+    .orderBy("r.overdue_minor", "desc")
+    .orderBy("r.id")
     .execute();
-  const borrowers = await presentBorrowers(context, db, actor.roles, [...new Set(rows.map((row) => row.borrower_id))]);
   return rows.map((row) => {
+    const borrower = presentBorrowerRow(context, actor.roles, { id: row.borrower_id, name_enc: row.name_enc, phone_enc: row.phone_enc });
     const nextActionAt = row.next_action_at ? new Date(row.next_action_at) : null;
     const dueReason =
       nextActionAt && nextActionAt <= now
@@ -97,8 +112,8 @@ export async function listQueue(context: AppContext, actor: Actor, filter: Queue
     return {
       id: row.id,
       borrowerId: row.borrower_id,
-      borrowerName: borrowers.get(row.borrower_id)?.name ?? null,
-      phoneMasked: borrowers.get(row.borrower_id)?.phoneMasked ?? "",
+      borrowerName: borrower.name,
+      phoneMasked: borrower.phoneMasked,
       status: row.status,
       openedOn: row.opened_on,
       assignedAgent: row.agent_name,

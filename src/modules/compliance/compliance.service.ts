@@ -3,7 +3,7 @@
 // consents and preferences the rules read.
 import { randomUUID } from "node:crypto";
 import { appendAudit } from "../../platform/audit/index.js";
-import type { DataScope } from "../../platform/auth/index.js";
+import { type BorrowerRef, borrowerRef, type DataScope } from "../../platform/auth/index.js";
 import type { AppContext } from "../../platform/context.js";
 import type { Executor } from "../../platform/db/index.js";
 import type { ContactChannel, ContactRestrictionKind } from "../../platform/db/schema.js";
@@ -171,9 +171,10 @@ export interface AttemptView {
 }
 
 /** A borrower's contact timeline with the decision each attempt ran under. */
-export async function listAttempts(context: AppContext, scope: DataScope, borrowerId: string, limit: number): Promise<AttemptView[]> {
+export async function listAttempts(context: AppContext, scope: DataScope, borrower: BorrowerRef, limit: number): Promise<AttemptView[]> {
   const { db } = context.database;
-  await assertBorrowerInScope(db, scope, borrowerId);
+  const { borrowerId, checked } = borrowerRef(borrower);
+  if (!checked) await assertBorrowerInScope(db, scope, borrowerId);
   const rows = await db
     .selectFrom("contact_attempts as a")
     .leftJoin("contact_decisions as d", "d.id", "a.decision_id")
@@ -311,9 +312,10 @@ export interface RestrictionView {
   note: string | null;
 }
 
-export async function listRestrictions(context: AppContext, scope: DataScope, borrowerId: string): Promise<RestrictionView[]> {
+export async function listRestrictions(context: AppContext, scope: DataScope, borrower: BorrowerRef): Promise<RestrictionView[]> {
   const { db } = context.database;
-  await assertBorrowerInScope(db, scope, borrowerId);
+  const { borrowerId, checked } = borrowerRef(borrower);
+  if (!checked) await assertBorrowerInScope(db, scope, borrowerId);
   const rows = await db.selectFrom("contact_restrictions").selectAll().where("borrower_id", "=", borrowerId).orderBy("started_at", "desc").execute();
   return rows.map((row) => ({
     id: row.id,

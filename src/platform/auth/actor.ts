@@ -16,6 +16,25 @@ export type Actor =
   | { type: "system"; name: string };
 
 /**
+ * A borrower already found in the caller's data scope, by the query that found their case. A
+ * service given one trusts it and skips its own scope check; given a bare id, it checks. Only
+ * code that has just run such a query makes one (the case page, which reads a dozen lists of
+ * the same borrower).
+ */
+export interface CheckedBorrower {
+  readonly borrowerId: string;
+  readonly scopeChecked: true;
+}
+
+/** A borrower id to check against the scope, or one already checked. */
+export type BorrowerRef = string | CheckedBorrower;
+
+/** The id behind a reference, and whether its scope still needs checking. */
+export function borrowerRef(ref: BorrowerRef): { borrowerId: string; checked: boolean } {
+  return typeof ref === "string" ? { borrowerId: ref, checked: false } : { borrowerId: ref.borrowerId, checked: true };
+}
+
+/**
  * Which rows an actor may see. Agents see only cases assigned to them; agency staff only
  * their agency's; a borrower only their own accounts; supervisors and others their lender's.
  */

@@ -1,4 +1,4 @@
-export { type Actor, type DataScope, dataScopeOf } from "./actor.js";
+export { type Actor, type BorrowerRef, borrowerRef, type CheckedBorrower, type DataScope, dataScopeOf } from "./actor.js";
 export { type ScopeColumns, scopeCondition } from "./data-scope.js";
 export { hashPassword, passwordProblem, verifyPassword } from "./passwords.js";
 export {

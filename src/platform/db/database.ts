@@ -5,6 +5,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect, type Transaction } from "kysely";
 import pg from "pg";
 import { PgliteDialect } from "./pglite-dialect.js";
+import { prepareRepeatedStatements } from "./prepared-statements.js";
 import type { Schema } from "./schema.js";
 
 export type Engine = "pglite" | "postgres";
@@ -72,6 +73,7 @@ async function openPostgres(url: string): Promise<Database> {
   pool.on("error", () => {
     // An idle client lost its connection; the pool replaces it on next use.
   });
+  pool.on("connect", (client) => prepareRepeatedStatements(client));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -24,24 +24,26 @@ export async function resolveSession(context: AppContext, request: FastifyReques
   const tokenHash = sha256Hex(token);
   const { db } = context.database;
   const now = context.clock.now();
-  const session = await db
-    .selectFrom("sessions")
-    .select(["subject_id", "csrf_token", "expires_at"])
-    .where("token_hash", "=", tokenHash)
-    .where("subject_type", "=", subject)
-    .executeTakeFirst();
-  if (!session || session.expires_at <= now) return anonymous;
+  // One round trip: the session and who it belongs to.
   if (subject === "borrower") {
-    const borrower = await db.selectFrom("borrowers").select(["id", "lender_id"]).where("id", "=", session.subject_id).executeTakeFirst();
-    if (!borrower) return anonymous;
-    return { actor: { type: "borrower", borrowerId: borrower.id, lenderId: borrower.lender_id }, csrfToken: session.csrf_token, tokenHash };
+    const found = await db
+      .selectFrom("sessions as s")
+      .innerJoin("borrowers as b", "b.id", "s.subject_id")
+      .select(["s.csrf_token", "s.expires_at", "b.id", "b.lender_id"])
+      .where("s.token_hash", "=", tokenHash)
+      .where("s.subject_type", "=", subject)
+      .executeTakeFirst();
+    if (!found || found.expires_at <= now) return anonymous;
+    return { actor: { type: "borrower", borrowerId: found.id, lenderId: found.lender_id }, csrfToken: found.csrf_token, tokenHash };
   }
   const user = await db
-    .selectFrom("staff_users")
-    .select(["id", "lender_id", "agency_id", "username", "roles", "is_active"])
-    .where("id", "=", session.subject_id)
+    .selectFrom("sessions as s")
+    .innerJoin("staff_users as u", "u.id", "s.subject_id")
+    .select(["s.csrf_token", "s.expires_at", "u.id", "u.lender_id", "u.agency_id", "u.username", "u.roles", "u.is_active"])
+    .where("s.token_hash", "=", tokenHash)
+    .where("s.subject_type", "=", subject)
     .executeTakeFirst();
-  if (!user?.is_active) return anonymous;
+  if (!user?.is_active || user.expires_at <= now) return anonymous;
   const roles = user.roles.filter(isStaffRole) as StaffRole[];
   return {
     actor: {
@@ -53,7 +55,7 @@ export async function resolveSession(context: AppContext, request: FastifyReques
       roles,
       permissions: permissionsOf(roles),
     },
-    csrfToken: session.csrf_token,
+    csrfToken: user.csrf_token,
     tokenHash,
   };
 }

@@ -12,8 +12,10 @@ export {
   presentPii,
   type StaffRole,
   type Visibility,
+  visibilityFor,
   visiblePii,
 } from "./masking.js";
+export { type ShownForm, ShownValues } from "./shown-values.js";
 export {
   makeNationalId,
   type NationalIdResult,

@@ -74,13 +74,19 @@ export function visiblePii(viewer: PiiViewer, field: PiiField): Visibility {
   return policy[viewer][field];
 }
 
-/** The value as the most permissive of the viewer's roles may see it; null when hidden. */
-export function presentPii(viewers: readonly PiiViewer[], field: PiiField, value: string): string | null {
+/** How the most permissive of the viewer's roles sees a field. */
+export function visibilityFor(viewers: readonly PiiViewer[], field: PiiField): Visibility {
   let best: Visibility = "hidden";
   for (const viewer of viewers) {
     const visibility = visiblePii(viewer, field);
     if (openness[visibility] > openness[best]) best = visibility;
   }
+  return best;
+}
+
+/** The value as the most permissive of the viewer's roles may see it; null when hidden. */
+export function presentPii(viewers: readonly PiiViewer[], field: PiiField, value: string): string | null {
+  const best = visibilityFor(viewers, field);
   if (best === "full") return value;
   if (best === "masked") return maskFor(field, value);
   return null;
