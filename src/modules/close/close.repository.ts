@@ -51,15 +51,23 @@ export async function lockAccounts(executor: Executor, lenderId: string, range: 
   return result.rows;
 }
 
-/** Payments received after each touched account's snapshot and up to the business date, not returned. */
+/**
+ * Payments received after each touched account's snapshot and up to the business date, not
+ * returned. Each account's payments are read through the loan's index (a lateral subquery): a
+ * join left to the planner hashed the whole payments table, which grows every day, because it
+ * cannot know how many accounts the document holds.
+ */
 export async function newPayments(executor: Executor, accounts: readonly { loan_id: string; state_on: string }[], on: PlainDate): Promise<PaymentRow[]> {
   if (accounts.length === 0) return [];
   const keys = accounts.map((account) => ({ loan_id: account.loan_id, state_on: account.state_on }));
   const result = await sql<PaymentRow>`
     select p.id, p.loan_id, p.received_on::text as received_on, p.amount_minor, p.purpose
     from json_to_recordset(${JSON.stringify(keys)}::json) as a(loan_id uuid, state_on date)
-    join payments p on p.loan_id = a.loan_id and p.received_on > a.state_on and p.received_on <= ${on}::date
-    where not exists (select 1 from payment_reversals r where r.payment_id = p.id)`.execute(executor);
+    cross join lateral (
+      select p.id, p.loan_id, p.received_on, p.amount_minor, p.purpose from payments p
+      where p.loan_id = a.loan_id and p.received_on > a.state_on and p.received_on <= ${on}::date
+        and not exists (select 1 from payment_reversals r where r.payment_id = p.id)
+    ) p`.execute(executor);
   return result.rows;
 }
 
