@@ -83,7 +83,9 @@ async function admin(statement: string) {
   await client.end();
 }
 async function open(name: string): Promise<{ context: AppContext; database: Database }> {
-  const database = await openDatabase(engine === "postgres" ? { url: urlOf(name) } : { dataDir: join(workDir, name) });
+  // DATABASE_PREPARED_STATEMENTS=false runs every statement unnamed, as the server does with it.
+  const preparedStatements = process.env.DATABASE_PREPARED_STATEMENTS !== "false";
+  const database = await openDatabase(engine === "postgres" ? { url: urlOf(name), preparedStatements } : { dataDir: join(workDir, name) });
   const config = testConfig(engine === "postgres" ? { DATABASE_URL: urlOf(name) } : {});
   const context = await createContext(config, { database, clock: new FixedClock(new Date(`${FIRST}T02:00:00Z`)), logger: createLogger("silent") });
   return { context, database };

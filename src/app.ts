@@ -17,7 +17,7 @@ import { templateRoutes } from "./modules/templates/index.js";
 import { type Clock, systemClock } from "./platform/clock.js";
 import type { Config } from "./platform/config.js";
 import { type AppContext, createPrivacy } from "./platform/context.js";
-import { type Database, migrate, openDatabase } from "./platform/db/index.js";
+import { type Database, databaseLocationOf, migrate, openDatabase } from "./platform/db/index.js";
 import { type App, buildServer, type RegisteredRoute, type RouteModule } from "./platform/http/index.js";
 import { createLogger, type Logger } from "./platform/logger.js";
 
@@ -44,7 +44,7 @@ export const routeModules: RouteModule[] = [
 ];
 
 export async function openConfiguredDatabase(config: Config): Promise<Database> {
-  return openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR });
+  return openDatabase(databaseLocationOf(config));
 }
 
 export async function createContext(config: Config, options: { database?: Database; clock?: Clock; logger?: Logger } = {}): Promise<AppContext> {

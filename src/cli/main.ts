@@ -14,7 +14,7 @@ import { type PlanResult, planReminders, remindersRuntimeFor, stopReminders } fr
 import { appendAudit, verifyAuditLog } from "../platform/audit/index.js";
 import { ConfigError, loadConfig } from "../platform/config.js";
 import type { AppContext } from "../platform/context.js";
-import { migrate, openDatabase } from "../platform/db/index.js";
+import { databaseLocationOf, migrate, openDatabase } from "../platform/db/index.js";
 import { isAppError } from "../platform/errors.js";
 import { createLogger } from "../platform/logger.js";
 import { addDays, dateInZone, isPlainDate } from "../platform/plain-date.js";
@@ -148,7 +148,7 @@ export async function main(argv: string[]): Promise<void> {
     .description("apply pending database migrations")
     .action(async () => {
       const config = loadConfig();
-      const database = await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR });
+      const database = await openDatabase(databaseLocationOf(config));
       try {
         const progress = createProgress("Migrating");
         const report = await migrate(database, { onApply: (_version, index, total) => progress.update(index, total) });

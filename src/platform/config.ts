@@ -48,6 +48,11 @@ export const configSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "expected a postgres:// URL")
     .optional(),
+  /** Named prepared statements on PostgreSQL; off behind a pooler that does not keep them per client. */
+  DATABASE_PREPARED_STATEMENTS: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((value) => value === "true"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DUECARE_PII_KEYS: keyring.prefault(developmentKeyring),
   DUECARE_BLIND_INDEX_KEY: secret.prefault(developmentSecret),

@@ -32,10 +32,15 @@ const identity = (value: string) => value;
 
 export type ScriptRunner = (sql: string) => Promise<Record<string, unknown>[]>;
 
-export type DatabaseLocation = { url: string } | { dataDir: string } | { memory: true };
+export type DatabaseLocation = { url: string; preparedStatements?: boolean } | { dataDir: string } | { memory: true };
+
+/** Where the configuration says the database is: a PostgreSQL server, or PGlite in DATA_DIR. */
+export function databaseLocationOf(config: { DATABASE_URL?: string | undefined; DATABASE_PREPARED_STATEMENTS: boolean; DATA_DIR: string }): DatabaseLocation {
+  return config.DATABASE_URL ? { url: config.DATABASE_URL, preparedStatements: config.DATABASE_PREPARED_STATEMENTS } : { dataDir: config.DATA_DIR };
+}
 
 export async function openDatabase(location: DatabaseLocation): Promise<Database> {
-  if ("url" in location) return openPostgres(location.url);
+  if ("url" in location) return openPostgres(location.url, location.preparedStatements ?? true);
   return openPglite("dataDir" in location ? location.dataDir : undefined);
 }
 
@@ -61,7 +66,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, preparedStatements: boolean): Promise<Database> {
   const types = {
     getTypeParser(oid: number, format?: "text" | "binary") {
       if (oid === OID_INT8) return (value: string) => BigInt(value);
@@ -73,7 +78,7 @@ async function openPostgres(url: string): Promise<Database> {
   pool.on("error", () => {
     // An idle client lost its connection; the pool replaces it on next use.
   });
-  pool.on("connect", (client) => prepareRepeatedStatements(client));
+  if (preparedStatements) pool.on("connect", (client) => prepareRepeatedStatements(client));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
