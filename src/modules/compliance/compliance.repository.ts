@@ -1,6 +1,7 @@
 // SQL in, gateway inputs out: the lender's pack settings, the people a contact concerns, the
 // restrictions, preferences, consents and contact history the rules read, and the decisions and
 // attempts the gateway writes.
+import { sql } from "kysely";
 import type { Executor } from "../../platform/db/index.js";
 import type { ContactChannel, ContactPersonRole, ContactRestrictionKind } from "../../platform/db/schema.js";
 import type { PackOverrides } from "./domain/index.js";
@@ -88,26 +89,6 @@ export interface PreferenceRow {
   agreed_schedule: unknown;
 }
 
-export async function loadPreferences(executor: Executor, borrowerId: string): Promise<PreferenceRow[]> {
-  return executor
-    .selectFrom("contact_preferences")
-    .select(["contact_id", "time_zones", "opt_outs", "inconvenient_times", "agreed_schedule"])
-    .where("borrower_id", "=", borrowerId)
-    .execute();
-}
-
-/** Restrictions in force at `at`. */
-export async function activeRestrictions(executor: Executor, borrowerId: string, at: Date): Promise<ContactRestrictionKind[]> {
-  const rows = await executor
-    .selectFrom("contact_restrictions")
-    .select("kind")
-    .where("borrower_id", "=", borrowerId)
-    .where("started_at", "<=", at)
-    .where((eb) => eb.or([eb("ended_at", "is", null), eb("ended_at", ">", at)]))
-    .execute();
-  return rows.map((row) => row.kind);
-}
-
 export interface ConsentRow {
   contact_id: string | null;
   channel: ContactChannel;
@@ -115,14 +96,6 @@ export interface ConsentRow {
   valid_from: Date;
   valid_until: Date | null;
   revoked_at: Date | null;
-}
-
-export async function loadConsents(executor: Executor, borrowerId: string): Promise<ConsentRow[]> {
-  return executor
-    .selectFrom("contact_consents")
-    .select(["contact_id", "channel", "given_at", "valid_from", "valid_until", "revoked_at"])
-    .where("borrower_id", "=", borrowerId)
-    .execute();
 }
 
 export interface HistoryRow {
@@ -136,20 +109,107 @@ export interface HistoryRow {
   ended_by_consumer: boolean;
 }
 
-/** Contacts that happened (not the refused ones) in the window before `at`, and any after it (scheduled). */
-export async function loadHistory(executor: Executor, borrowerId: string, at: Date): Promise<HistoryRow[]> {
-  return executor
-    .selectFrom("contact_attempts")
-    .select(["contact_id", "channel", "direction", "at", "debt_ids", "status", "outcome", "ended_by_consumer"])
-    .where("borrower_id", "=", borrowerId)
-    .where("at", ">=", new Date(at.getTime() - HISTORY_DAYS * 86_400_000))
-    .where("status", "in", ["in_progress", "sent", "completed"])
-    .orderBy("at")
-    .limit(2_000)
-    .execute();
+export interface ScenarioRows {
+  lender: LenderRow | undefined;
+  /** The borrower, and the contact when one is named; undefined when either is unknown. */
+  persons: PersonRow[] | undefined;
+  preferences: PreferenceRow[];
+  restrictions: ContactRestrictionKind[];
+  consents: ConsentRow[];
+  history: HistoryRow[];
+  trainedOn: string | null;
 }
 
-export async function agentTrainedOn(executor: Executor, userId: string): Promise<string | null> {
-  const row = await executor.selectFrom("staff_users").select("training_completed_on").where("id", "=", userId).executeTakeFirst();
-  return row?.training_completed_on ?? null;
+/**
+ * Everything one decision reads, in one round trip, each part as a JSON column: the lender's
+ * settings, the persons (as loadPersons), their preferences, the restrictions in force at `at`,
+ * consents, the contacts that happened (not the refused ones) from HISTORY_DAYS before `at` on
+ * (at most 2,000, oldest first), and the agent's training date. As seven statements they cost
+ * seven round trips on every preview and every contact.
+ */
+export async function loadScenarioRows(
+  executor: Executor,
+  input: { lenderId: string; borrowerId: string; contactId: string | null; at: Date; agentId: string | null },
+): Promise<ScenarioRows> {
+  const since = new Date(input.at.getTime() - HISTORY_DAYS * 86_400_000);
+  const result = await sql<{
+    lender: LenderRow | null;
+    borrower: { id: string; lender_id: string; time_zone: string } | null;
+    contact: { id: string; kind: keyof typeof roleOfKind; is_pre_agreed: boolean; has_refused: boolean } | null;
+    preferences: PreferenceRow[];
+    restrictions: ContactRestrictionKind[];
+    consents: (Omit<ConsentRow, "given_at" | "valid_from" | "valid_until" | "revoked_at"> & {
+      given_at: string;
+      valid_from: string;
+      valid_until: string | null;
+      revoked_at: string | null;
+    })[];
+    history: (Omit<HistoryRow, "at"> & { at: string })[];
+    trained_on: string | null;
+  }>`
+    select
+      (select json_build_object('id', l.id, 'name', l.name, 'name_en', l.name_en, 'time_zone', l.time_zone, 'compliance_settings', l.compliance_settings)
+         from lenders l where l.id = ${input.lenderId}) as lender,
+      (select json_build_object('id', b.id, 'lender_id', b.lender_id, 'time_zone', b.time_zone)
+         from borrowers b where b.id = ${input.borrowerId}) as borrower,
+      (select json_build_object('id', c.id, 'kind', c.kind, 'is_pre_agreed', c.is_pre_agreed, 'has_refused', c.has_refused)
+         from borrower_contacts c where c.id = ${input.contactId} and c.borrower_id = ${input.borrowerId}) as contact,
+      (select coalesce(json_agg(json_build_object('contact_id', p.contact_id, 'time_zones', p.time_zones, 'opt_outs', p.opt_outs,
+                'inconvenient_times', p.inconvenient_times, 'agreed_schedule', p.agreed_schedule)), '[]')
+         from contact_preferences p where p.borrower_id = ${input.borrowerId}) as preferences,
+      (select coalesce(json_agg(r.kind), '[]') from contact_restrictions r
+         where r.borrower_id = ${input.borrowerId} and r.started_at <= ${input.at} and (r.ended_at is null or r.ended_at > ${input.at})) as restrictions,
+      (select coalesce(json_agg(json_build_object('contact_id', k.contact_id, 'channel', k.channel, 'given_at', k.given_at, 'valid_from', k.valid_from,
+                'valid_until', k.valid_until, 'revoked_at', k.revoked_at)), '[]')
+         from contact_consents k where k.borrower_id = ${input.borrowerId}) as consents,
+      (select coalesce(json_agg(json_build_object('contact_id', h.contact_id, 'channel', h.channel, 'direction', h.direction, 'at', h.at,
+                'debt_ids', h.debt_ids, 'status', h.status, 'outcome', h.outcome, 'ended_by_consumer', h.ended_by_consumer) order by h.at), '[]')
+         from (select * from contact_attempts a
+               where a.borrower_id = ${input.borrowerId} and a.at >= ${since} and a.status in ('in_progress', 'sent', 'completed')
+               order by a.at limit 2000) h) as history,
+      (select u.training_completed_on from staff_users u where u.id = ${input.agentId}) as trained_on`.execute(executor);
+  const row = result.rows[0];
+  if (!row) throw new Error("the scenario query returned no row");
+  const borrower = row.borrower;
+  let persons: PersonRow[] | undefined;
+  if (borrower && (input.contactId === null || row.contact)) {
+    persons = [
+      {
+        borrowerId: input.borrowerId,
+        lenderId: borrower.lender_id,
+        contactId: null,
+        role: "borrower",
+        timeZone: borrower.time_zone,
+        preAgreed: true,
+        refused: false,
+      },
+    ];
+    if (row.contact)
+      persons.push({
+        borrowerId: input.borrowerId,
+        lenderId: borrower.lender_id,
+        contactId: row.contact.id,
+        role: roleOfKind[row.contact.kind],
+        // A contact's own zone is unknown unless their preferences say: the borrower's is the best guess.
+        timeZone: borrower.time_zone,
+        preAgreed: row.contact.is_pre_agreed,
+        refused: row.contact.has_refused,
+      });
+  }
+  const instant = (value: string) => new Date(value);
+  return {
+    lender: row.lender ?? undefined,
+    persons,
+    preferences: row.preferences,
+    restrictions: row.restrictions,
+    consents: row.consents.map((consent) => ({
+      ...consent,
+      given_at: instant(consent.given_at),
+      valid_from: instant(consent.valid_from),
+      valid_until: consent.valid_until === null ? null : instant(consent.valid_until),
+      revoked_at: consent.revoked_at === null ? null : instant(consent.revoked_at),
+    })),
+    history: row.history.map((attempt) => ({ ...attempt, at: instant(attempt.at) })),
+    trainedOn: row.trained_on,
+  };
 }

@@ -10,7 +10,7 @@ import type { ContactChannel, ContactPersonRole, ContactRestrictionKind } from "
 import { assert } from "../../platform/errors.js";
 import type { PersonRow, PreferenceRow } from "./compliance.repository.js";
 
-/** History rows read a borrower at most: loadHistory's limit for one contact. */
+/** History rows read a borrower at most: loadScenarioRows' limit for one contact. */
 export const BATCH_HISTORY_ROWS_MAX = 2_000;
 
 // As loadPersons maps a contact's kind to the role the rules know.

@@ -4,7 +4,7 @@
 // decisions are written with one statement. Scenarios are built straight from the rows, with
 // instants as epoch milliseconds, instead of through ISO strings and normalizeScenario (persons
 // still go through it, once per borrower, so their defaults cannot drift from the engine's).
-// Each request sees the history from its own instant less HISTORY_DAYS, as loadHistory reads
+// Each request sees the history from its own instant less HISTORY_DAYS, as loadScenarioRows reads
 // it; only a borrower with more than 2,000 attempts in that window and several requests in one
 // batch could see a different 2,000 than the single path would.
 //
@@ -148,7 +148,7 @@ async function loadBatchFacts(executor: Executor, requests: readonly ContactRequ
   return { persons, preferences, restrictions, consents, history };
 }
 
-/** The borrower's history as loadHistory reads it for one contact at atMs: from atMs − HISTORY_DAYS on, at most as many rows. */
+/** The borrower's history as loadScenarioRows reads it for one contact at atMs: from atMs − HISTORY_DAYS on, at most as many rows. */
 function historyAt(items: readonly ContactHistoryItem[], atMs: number): readonly ContactHistoryItem[] {
   const fromMs = atMs - HISTORY_MS;
   let first = 0;

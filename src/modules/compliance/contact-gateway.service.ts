@@ -13,16 +13,12 @@ import { AppError } from "../../platform/errors.js";
 import { maskFor } from "../../platform/privacy/index.js";
 import { putInOutbox } from "../outbox/index.js";
 import {
-  activeRestrictions,
-  agentTrainedOn,
   type ComplianceSettings,
   complianceSettingsOf,
   type HistoryRow,
-  loadConsents,
-  loadHistory,
   loadLender,
   loadPersons,
-  loadPreferences,
+  loadScenarioRows,
   type PersonRow,
   type PreferenceRow,
 } from "./compliance.repository.js";
@@ -103,9 +99,15 @@ async function loadScenario(
   requester: Requester,
   input: ContactRequestInput,
 ): Promise<{ scenario: ScenarioInput; overrides: ComplianceSettings["overrides"] }> {
-  const lender = await loadLender(executor, requester.lenderId);
+  const rows = await loadScenarioRows(executor, {
+    lenderId: requester.lenderId,
+    borrowerId: input.borrowerId,
+    contactId: input.contactId,
+    at: input.at,
+    agentId: requester.kind === "staff" ? requester.userId : null,
+  });
+  const { lender, persons, preferences, restrictions, consents, history } = rows;
   if (!lender) throw new AppError("NOT_FOUND", `lender ${requester.lenderId} not found`);
-  const persons = await loadPersons(executor, input.borrowerId, input.contactId);
   if (!persons || persons[0]?.lenderId !== lender.id) {
     throw new AppError(
       "NOT_FOUND",
@@ -113,13 +115,7 @@ async function loadScenario(
     );
   }
   const settings = complianceSettingsOf(lender.compliance_settings);
-  const [preferences, restrictions, consents, history, trainedOn] = await Promise.all([
-    loadPreferences(executor, input.borrowerId),
-    activeRestrictions(executor, input.borrowerId, input.at),
-    loadConsents(executor, input.borrowerId),
-    loadHistory(executor, input.borrowerId, input.at),
-    requester.kind === "staff" ? agentTrainedOn(executor, requester.userId) : Promise.resolve(null),
-  ]);
+  const trainedOn = requester.kind === "staff" ? rows.trainedOn : null;
   const target = persons.find((person) => person.contactId === input.contactId) as PersonRow;
   const isRestricted = (kind: (typeof restrictions)[number]) => restrictions.includes(kind);
   const scenario: ScenarioInput = {
