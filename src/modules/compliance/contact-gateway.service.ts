@@ -247,11 +247,6 @@ export interface OutboundMessage {
 }
 
 /**
- * Hands a message to its channel under a stored decision: the decision must allow (or warn),
- * be this lender's, for this channel, unused and recent. It is then marked used, so one decision
- * sends one message. Without such a decision nothing is sent.
- */
-/**
  * Takes a stored decision for one send: it must be this lender's, allow (or warn) this channel,
  * be unused and fresh. Marks it used; a decision is used at most once.
  */
@@ -269,6 +264,11 @@ export async function takeDecision(context: AppContext, executor: Executor, deci
   await executor.updateTable("contact_decisions").set({ used_at: now }).where("id", "=", decisionId).execute();
 }
 
+/**
+ * Hands a message to its channel under a stored decision: the decision must allow (or warn),
+ * be this lender's, for this channel, unused and recent. It is then marked used, so one decision
+ * sends one message. Without such a decision nothing is sent.
+ */
 export async function dispatchUnderDecision(
   context: AppContext,
   executor: Executor,
