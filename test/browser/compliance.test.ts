@@ -111,6 +111,44 @@ describe("compliance review page", () => {
     await context.close();
   });
 
+  it("shows times in the lender's zone that the session carries, not in Shanghai time", async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    // The demo lender is in Shanghai; the session is told the lender is in Kolkata (UTC+5:30,
+    // no summer time), 2 h 30 min behind, so every time on the page moves by that much.
+    await page.route(/\/api\/auth\/me$/, async (route) => {
+      const response = await route.fetch();
+      if (!response.ok()) return route.fulfill({ response });
+      const body = (await response.json()) as { user: { lenderTimeZone: string } };
+      return route.fulfill({ response, json: { ...body, user: { ...body.user, lenderTimeZone: "Asia/Kolkata" } } });
+    });
+    await signIn(page, server.baseUrl, "compliance");
+    await page.reload();
+    await page.getByTestId("side-menu").waitFor();
+    await page.getByText("合规审查", { exact: true }).click();
+    await page.waitForURL(/\/compliance$/);
+
+    // The SMS to a borrower in Shanghai at 22:40 there, deferred until 08:00 there: 20:10 and 05:30 in Kolkata.
+    const deferredSms = page.getByTestId("compliance-decisions").locator("tr.ant-table-row").filter({ hasText: "短信" }).filter({ hasText: "延后" });
+    await deferredSms.waitFor();
+    const smsText = await deferredSms.innerText();
+    assert.match(smsText, /\d{4}\/\d{2}\/\d{2} 20:10/, "the contact time, in the lender's zone");
+    assert.match(smsText, /22:40 \(Asia\/Shanghai\)/, "the reason still quotes the contact's own local time");
+    assert.match(await deferredSms.getByTestId("compliance-next-allowed").innerText(), /05:30/);
+    await page.getByText("时间均按机构所在时区（Asia/Kolkata）显示").waitFor();
+
+    // The sample scenario is a call at 22:30 in the lender's zone: still deferred, until 08:00 there.
+    await page.getByRole("tab", { name: "规则试算" }).click();
+    const input = await page.getByTestId("compliance-preview-input").inputValue();
+    assert.match(input, /"at": "2026-11-20T22:30:00\+05:30"/);
+    assert.match(input, /"timeZones": \[\s*"Asia\/Kolkata"\s*\]/);
+    await page.getByTestId("compliance-preview-run").click();
+    const preview = page.getByTestId("compliance-preview-result");
+    await preview.getByText("延后", { exact: true }).waitFor();
+    assert.match(await preview.getByTestId("compliance-next-allowed").innerText(), /2026\/11\/21 08:00/);
+    await context.close();
+  });
+
   it("hides the compliance review from an agent", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

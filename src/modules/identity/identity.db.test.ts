@@ -1,5 +1,6 @@
 // Staff and borrower sign-in through the HTTP API, as the console and portal use it.
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { createApp } from "../../app.js";
 import type { App } from "../../platform/http/index.js";
@@ -83,7 +84,42 @@ describe("staff sign-in", () => {
     const me = await client.get("/api/auth/me");
     assert.equal(me.status, 200);
     assert.equal(me.body.user.displayName, "Admin");
+    assert.equal(me.body.user.lenderTimeZone, "Asia/Shanghai", "the lender's zone (the column's default)");
     assert.ok((await auditActions()).includes("auth.login"));
+  });
+
+  it("answers with the user's own lender's time zone, on sign-in and from /api/auth/me", async () => {
+    const lenderId = randomUUID();
+    const db = context.database.db;
+    await db
+      .insertInto("lenders")
+      .values({
+        id: lenderId,
+        code: "tz-chicago",
+        name: "芝加哥贷款",
+        name_en: "Chicago Lending",
+        time_zone: "America/Chicago",
+        created_at: context.clock.now(),
+      })
+      .execute();
+    await db
+      .transaction()
+      .execute((trx) =>
+        addStaffUser(
+          context,
+          trx,
+          { lenderId, username: "chicago", displayName: "Chicago", password: TEST_PASSWORD, roles: ["agent"] },
+          { actorType: "system", actorId: null },
+        ),
+      );
+    const client = new TestClient(app);
+    const login = await client.login("chicago", TEST_PASSWORD);
+    assert.equal(login.status, 200);
+    assert.equal(login.body.user.lenderTimeZone, "America/Chicago");
+    const me = await client.get("/api/auth/me");
+    assert.equal(me.status, 200);
+    assert.equal(me.body.user.username, "chicago");
+    assert.equal(me.body.user.lenderTimeZone, "America/Chicago");
   });
 
   it("says wrong username or password the same way, and counts down attempts", async () => {

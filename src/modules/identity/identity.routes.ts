@@ -10,6 +10,8 @@ const staffUser = z.object({
   roles: z.array(z.string()),
   permissions: z.array(z.string()),
   locale: z.string(),
+  /** The IANA zone of the user's lender: the console shows dates and times there. */
+  lenderTimeZone: z.string(),
 });
 const borrower = z.object({ id: z.string(), name: z.string(), phoneMasked: z.string() });
 

@@ -40,6 +40,12 @@ export interface StaffUserView {
   locale: string;
 }
 
+/** The signed-in user as sign-in and /api/auth/me answer: also the zone the console shows times in. */
+export interface SignedInStaffUserView extends StaffUserView {
+  /** The IANA zone of the user's lender (lenders.time_zone), e.g. "Asia/Shanghai". */
+  lenderTimeZone: string;
+}
+
 export interface NewSession {
   token: string;
   csrfToken: string;
@@ -104,14 +110,27 @@ export function toStaffUserView(row: { id: string; username: string; display_nam
   return { id: row.id, username: row.username, displayName: row.display_name, roles, permissions: permissionsOf(roles), locale: row.locale };
 }
 
-type LoginOutcome = { kind: "signed_in"; user: StaffUserView; session: NewSession } | { kind: "error"; error: AppError };
+function toSignedInStaffUserView(row: Parameters<typeof toStaffUserView>[0] & { lender_time_zone: string }): SignedInStaffUserView {
+  return { ...toStaffUserView(row), lenderTimeZone: row.lender_time_zone };
+}
+
+/** A staff user with their lender's zone, in one query. */
+function selectStaffUserWithLender(executor: Executor) {
+  return executor
+    .selectFrom("staff_users")
+    .innerJoin("lenders", "lenders.id", "staff_users.lender_id")
+    .selectAll("staff_users")
+    .select("lenders.time_zone as lender_time_zone");
+}
+
+type LoginOutcome = { kind: "signed_in"; user: SignedInStaffUserView; session: NewSession } | { kind: "error"; error: AppError };
 
 export async function loginStaff(
   context: AppContext,
   username: string,
   password: string,
   ip: string | null,
-): Promise<{ user: StaffUserView; session: NewSession }> {
+): Promise<{ user: SignedInStaffUserView; session: NewSession }> {
   const now = context.clock.now();
   const throttleKey = `ip:${ip ?? "unknown"}`;
   const policy = { attemptsMax: context.config.DUECARE_LOGIN_ATTEMPTS_MAX, lockoutMinutes: context.config.DUECARE_LOCKOUT_MINUTES };
@@ -119,7 +138,7 @@ export async function loginStaff(
   if (await isThrottled(db, throttleKey, now)) {
     throw new AppError("RATE_LIMITED", `too many failed sign-ins from this address; try again in ${THROTTLE_WINDOW_MINUTES} minutes`);
   }
-  const user = await db.selectFrom("staff_users").selectAll().where("username", "=", username.trim().toLowerCase()).executeTakeFirst();
+  const user = await selectStaffUserWithLender(db).where("staff_users.username", "=", username.trim().toLowerCase()).executeTakeFirst();
   const passwordMatches = user ? await verifyPassword(password, user.password_hash) : (await verifyPassword(password, await decoyHash)) && false;
 
   const outcome = await db.transaction().execute(async (trx): Promise<LoginOutcome> => {
@@ -157,7 +176,7 @@ export async function loginStaff(
     if (decision.outcome === "success") {
       const session = await createSession(context, trx, "staff", user.id, ip);
       await appendAudit(trx, { actorType: "staff", actorId: user.id, action: "auth.login", targetType: "staff_user", targetId: user.id, ip }, now);
-      return { kind: "signed_in", user: toStaffUserView(user), session };
+      return { kind: "signed_in", user: toSignedInStaffUserView(user), session };
     }
     await recordThrottleFailure(trx, throttleKey, now);
     if (decision.outcome === "locked") {
@@ -204,10 +223,10 @@ export async function logout(
   });
 }
 
-export async function getStaffUser(context: AppContext, userId: string): Promise<StaffUserView> {
-  const row = await context.database.db.selectFrom("staff_users").selectAll().where("id", "=", userId).executeTakeFirst();
+export async function getStaffUser(context: AppContext, userId: string): Promise<SignedInStaffUserView> {
+  const row = await selectStaffUserWithLender(context.database.db).where("staff_users.id", "=", userId).executeTakeFirst();
   if (!row) throw new AppError("NOT_FOUND", `user ${userId} not found`);
-  return toStaffUserView(row);
+  return toSignedInStaffUserView(row);
 }
 
 export interface NewStaffUser {

@@ -5,6 +5,7 @@ export {
   loginStaff,
   type NewStaffUser,
   requestBorrowerCode,
+  type SignedInStaffUserView,
   type StaffUserView,
   toStaffUserView,
   verifyBorrowerCode,

@@ -44,6 +44,8 @@ import { type Language, useLanguage } from "../../shared/i18n";
 import { formatDecimal, formatMinor, parseDecimalToMinor } from "../../shared/money";
 import { labelOr, useLoad } from "./pages";
 import { ClosedAmount, caseStatusColors } from "./QueuePage";
+import { useLenderTimeZone } from "./session";
+import { formatDateTime } from "./time";
 import type {
   CaseAccount,
   CaseDetail,
@@ -61,8 +63,6 @@ import type {
 
 type Translate = (key: string, values?: Record<string, string | number>) => string;
 
-/** The demo lender's zone: times on this page are the agent's working day there. */
-const displayTimeZone = "Asia/Shanghai";
 const noWrap = { whiteSpace: "nowrap" } as const;
 const decisionColors: Record<GatewayDecision, string> = { allow: "success", warn: "warning", defer: "orange", block: "error" };
 const resultCodes = ["connected", "no_answer", "busy", "switched_off", "not_in_service", "wrong_person", "refused", "hung_up", "voicemail"] as const;
@@ -82,18 +82,6 @@ const contactInvalidReasons = ["wrong_number", "not_in_service", "not_the_person
 const addressInvalidReasons = ["not_found", "moved", "not_the_person", "other"] as const;
 /** The server wants a reason that says why: at least this many characters. */
 const revealReasonMin = 4;
-
-function formatTime(value: string, language: Language): string {
-  return new Date(value).toLocaleString(language, {
-    timeZone: displayTimeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  });
-}
 
 function label(t: Translate, prefix: string, value: string): string {
   return labelOr(t(`${prefix}.${value}`), `${prefix}.${value}`, value);
@@ -143,10 +131,11 @@ function ReasonList({ reasons }: { reasons: readonly DecisionReason[] }) {
 
 function NextAllowed({ decision, nextAllowedAt, testId }: { decision: GatewayDecision; nextAllowedAt: string | null; testId?: string }) {
   const { t, language } = useLanguage();
+  const timeZone = useLenderTimeZone();
   if (nextAllowedAt)
     return (
       <Typography.Text data-testid={testId} style={noWrap}>
-        {formatTime(nextAllowedAt, language)}
+        {formatDateTime(nextAllowedAt, language, timeZone)}
       </Typography.Text>
     );
   if (decision !== "block") return <Typography.Text data-testid={testId}>—</Typography.Text>;
@@ -212,6 +201,7 @@ interface HomeLender {
 
 export function CasePage({ user }: { user: StaffUser }) {
   const { t } = useLanguage();
+  const timeZone = useLenderTimeZone();
   const { id = "" } = useParams();
   const { data, error, reload } = useLoad<CaseDetail>(`/api/cases/${id}`);
   const home = useLoad<HomeLender>("/api/home");
@@ -244,7 +234,7 @@ export function CasePage({ user }: { user: StaffUser }) {
         </Col>
       </Row>
       <TimelineCard detail={data} user={user} onChanged={reload} />
-      <Typography.Text type="secondary">{t("compliance.timeZoneNote")}</Typography.Text>
+      <Typography.Text type="secondary">{t("compliance.timeZoneNote", { zone: timeZone })}</Typography.Text>
     </Space>
   );
 }
@@ -848,6 +838,7 @@ function CallbackAction({
   onChanged: () => void;
 }) {
   const { t, language } = useLanguage();
+  const timeZone = useLenderTimeZone();
   const { message } = App.useApp();
   const [open, setOpen] = useState(false);
   const [kind, setKind] = useState<string>("callback");
@@ -892,7 +883,7 @@ function CallbackAction({
         .map((action) => (
           <Space key={action.id} data-testid="case-action" size="small">
             <Typography.Text style={{ fontSize: 13 }}>
-              {t("callback.scheduled", { kind: label(t, "actionKind", action.kind), time: formatTime(action.dueAt, language) })}
+              {t("callback.scheduled", { kind: label(t, "actionKind", action.kind), time: formatDateTime(action.dueAt, language, timeZone) })}
               {action.note ? ` — ${action.note}` : ""}
             </Typography.Text>
             <Button
@@ -914,7 +905,7 @@ function CallbackAction({
         ))}
       {scheduled && (
         <Typography.Text data-testid="callback-scheduled" style={{ fontSize: 13 }}>
-          {t("callback.scheduled", { kind: label(t, "actionKind", scheduled.kind), time: formatTime(scheduled.dueAt, language) })}
+          {t("callback.scheduled", { kind: label(t, "actionKind", scheduled.kind), time: formatDateTime(scheduled.dueAt, language, timeZone) })}
         </Typography.Text>
       )}
       <Modal
@@ -1249,6 +1240,7 @@ function ChargeLines({ installment, currency, money }: { installment: StatementI
 
 function TimelineCard({ detail, user, onChanged }: { detail: CaseDetail; user: StaffUser; onChanged: () => void }) {
   const { t, language } = useLanguage();
+  const timeZone = useLenderTimeZone();
   const { message } = App.useApp();
   const [recording, setRecording] = useState<string | null>(null);
   const mayLog = (attempt: ContactAttemptView) =>
@@ -1267,7 +1259,7 @@ function TimelineCard({ detail, user, onChanged }: { detail: CaseDetail; user: S
         locale={{ emptyText: t("case.noContacts") }}
         onRow={(attempt) => ({ "data-testid": "timeline-row", "data-attempt-id": attempt.id, "data-status": attempt.status }) as HTMLAttributes<HTMLElement>}
         columns={[
-          { title: t("case.time"), dataIndex: "at", render: (value: string) => <span style={noWrap}>{formatTime(value, language)}</span> },
+          { title: t("case.time"), dataIndex: "at", render: (value: string) => <span style={noWrap}>{formatDateTime(value, language, timeZone)}</span> },
           {
             title: t("compliance.channel"),
             key: "channel",
@@ -1383,6 +1375,7 @@ function PromisesCard({ promises, currency }: { promises: readonly PromiseView[]
 
 function RestrictionsCard({ restrictions }: { restrictions: readonly RestrictionView[] }) {
   const { t, language } = useLanguage();
+  const timeZone = useLenderTimeZone();
   return (
     <Card title={t("case.restrictions")} size="small" data-testid="case-restrictions" style={{ height: "100%" }}>
       {restrictions.length === 0 ? (
@@ -1395,8 +1388,11 @@ function RestrictionsCard({ restrictions }: { restrictions: readonly Restriction
                 <Tag color={restriction.endedAt ? "default" : "red"}>{label(t, "restriction", restriction.kind)}</Tag>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {restriction.endedAt
-                    ? t("restriction.period", { from: formatTime(restriction.startedAt, language), to: formatTime(restriction.endedAt, language) })
-                    : t("restriction.since", { from: formatTime(restriction.startedAt, language) })}
+                    ? t("restriction.period", {
+                        from: formatDateTime(restriction.startedAt, language, timeZone),
+                        to: formatDateTime(restriction.endedAt, language, timeZone),
+                      })
+                    : t("restriction.since", { from: formatDateTime(restriction.startedAt, language, timeZone) })}
                 </Typography.Text>
               </Space>
               {restriction.note && <div style={{ fontSize: 13 }}>{restriction.note}</div>}

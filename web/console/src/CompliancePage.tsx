@@ -8,12 +8,12 @@ import { ApiError, api } from "../../shared/api";
 import { describeError } from "../../shared/errors";
 import { type Language, useLanguage } from "../../shared/i18n";
 import { labelOr, useLoad } from "./pages";
+import { useLenderTimeZone } from "./session";
+import { formatDateTime, zonedDateTime } from "./time";
 import type { ContactDecisionItem, ContentFinding, ContentSpan, DecisionPreview, DecisionReason, GatewayDecision, StaffUser } from "./types";
 
 type Translate = (key: string, values?: Record<string, string | number>) => string;
 
-/** The demo lender's zone; the reasons quote the contact's own local time besides. */
-const displayTimeZone = "Asia/Shanghai";
 const decisionLimit = 200;
 const noWrap = { whiteSpace: "nowrap" } as const;
 const reviewable: readonly GatewayDecision[] = ["block", "defer", "warn"];
@@ -21,29 +21,19 @@ const decisionColors: Record<GatewayDecision, string> = { allow: "success", warn
 const channels = ["call", "sms", "email", "voice_robot", "letter", "visit"] as const;
 const personRoles = ["borrower", "guarantor", "emergency_contact", "third_party", "attorney"] as const;
 
-/** A call at 22:30 Shanghai time under cn-default: deferred by the contact window. */
-const sampleScenario = JSON.stringify(
-  {
-    pack: "cn-default",
-    request: { at: "2026-11-20T22:30:00+08:00", channel: "call", personId: "borrower-1", contentClass: "collection" },
-    persons: [{ id: "borrower-1", role: "borrower", timeZones: ["Asia/Shanghai"] }],
-    facts: { agentTrainedOn: "2026-06-01", institutionName: "安信消费金融（演示）" },
-    history: [{ at: "2026-11-20T10:05:00+08:00", channel: "call", direction: "outbound", personId: "borrower-1", outcome: "no_answer" }],
-  },
-  null,
-  2,
-);
-
-function formatTime(value: string, language: Language): string {
-  return new Date(value).toLocaleString(language, {
-    timeZone: displayTimeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  });
+/** A call at 22:30 under cn-default to a borrower in the lender's zone: deferred by the contact window. */
+function sampleScenarioIn(timeZone: string): string {
+  return JSON.stringify(
+    {
+      pack: "cn-default",
+      request: { at: zonedDateTime("2026-11-20", "22:30", timeZone), channel: "call", personId: "borrower-1", contentClass: "collection" },
+      persons: [{ id: "borrower-1", role: "borrower", timeZones: [timeZone] }],
+      facts: { agentTrainedOn: "2026-06-01", institutionName: "安信消费金融（演示）" },
+      history: [{ at: zonedDateTime("2026-11-20", "10:05", timeZone), channel: "call", direction: "outbound", personId: "borrower-1", outcome: "no_answer" }],
+    },
+    null,
+    2,
+  );
 }
 
 function messageOf(item: { messageZh: string; messageEn: string }, language: Language): string {
@@ -108,10 +98,11 @@ function ReasonLine({ reason }: { reason: DecisionReason }) {
 
 function NextAllowed({ decision, nextAllowedAt }: { decision: GatewayDecision; nextAllowedAt: string | null }) {
   const { t, language } = useLanguage();
+  const timeZone = useLenderTimeZone();
   if (nextAllowedAt)
     return (
       <span data-testid="compliance-next-allowed" style={noWrap}>
-        {formatTime(nextAllowedAt, language)}
+        {formatDateTime(nextAllowedAt, language, timeZone)}
       </span>
     );
   if (decision !== "block") return <span data-testid="compliance-next-allowed">—</span>;
@@ -126,6 +117,7 @@ function NextAllowed({ decision, nextAllowedAt }: { decision: GatewayDecision; n
 
 function DecisionsTab() {
   const { t, language } = useLanguage();
+  const timeZone = useLenderTimeZone();
   const [shown, setShown] = useState<GatewayDecision[]>(["block", "defer"]);
   const path = `/api/compliance/decisions?decision=${shown.join(",")}&limit=${decisionLimit}`;
   const { data, error, loading, reload } = useLoad<{ decisions: ContactDecisionItem[] }>(path);
@@ -152,7 +144,7 @@ function DecisionsTab() {
         <Button data-testid="compliance-refresh" icon={<ReloadOutlined />} onClick={reload}>
           {t("refresh")}
         </Button>
-        <Typography.Text type="secondary">{t("compliance.timeZoneNote")}</Typography.Text>
+        <Typography.Text type="secondary">{t("compliance.timeZoneNote", { zone: timeZone })}</Typography.Text>
       </Space>
       {error && <Alert type="error" showIcon title={error} />}
       <Table<ContactDecisionItem>
@@ -169,7 +161,7 @@ function DecisionsTab() {
             title: t("compliance.contactAt"),
             dataIndex: "contactAt",
             width: 150,
-            render: (value: string) => <span style={noWrap}>{formatTime(value, language)}</span>,
+            render: (value: string) => <span style={noWrap}>{formatDateTime(value, language, timeZone)}</span>,
           },
           { title: t("compliance.borrower"), dataIndex: "borrowerRef", render: (value: string | null) => <span style={noWrap}>{value ?? "—"}</span> },
           {
@@ -210,13 +202,14 @@ function DecisionsTab() {
 /** The expanded row: when it was decided, under which pack, and every reason in full. */
 function DecisionDetails({ item }: { item: ContactDecisionItem }) {
   const { t, language } = useLanguage();
+  const timeZone = useLenderTimeZone();
   return (
     <Space orientation="vertical" size="small" style={{ width: "100%" }} data-testid="compliance-decision-details">
       <Descriptions
         size="small"
         column={4}
         items={[
-          { key: "decidedAt", label: t("compliance.decidedAt"), children: formatTime(item.decidedAt, language) },
+          { key: "decidedAt", label: t("compliance.decidedAt"), children: formatDateTime(item.decidedAt, language, timeZone) },
           { key: "contentClass", label: t("compliance.contentClass"), children: label(t, "compliance.contentClass", item.contentClass) },
           { key: "pack", label: t("compliance.pack"), children: <Typography.Text code>{item.pack}</Typography.Text> },
           { key: "requestedBy", label: t("compliance.requestedBy"), children: item.requestedBy ?? t("compliance.system") },
@@ -231,6 +224,7 @@ function DecisionDetails({ item }: { item: ContactDecisionItem }) {
 
 function ReasonDetails({ reason }: { reason: DecisionReason }) {
   const { t, language } = useLanguage();
+  const timeZone = useLenderTimeZone();
   const rows: { key: string; label: string; children: ReactNode }[] = [
     { key: "rule", label: t("compliance.rule"), children: <Typography.Text code>{reason.rule}</Typography.Text> },
     { key: "effect", label: t("compliance.effect"), children: label(t, "compliance.effect", reason.effect) },
@@ -238,7 +232,8 @@ function ReasonDetails({ reason }: { reason: DecisionReason }) {
     { key: "explanation", label: t("compliance.explanation"), children: messageOf(reason, language) },
   ];
   if (reason.span) rows.push({ key: "span", label: t("compliance.matched"), children: <mark>{reason.span.text}</mark> });
-  if (reason.allowedFrom) rows.push({ key: "allowedFrom", label: t("compliance.nextAllowed"), children: formatTime(reason.allowedFrom, language) });
+  if (reason.allowedFrom)
+    rows.push({ key: "allowedFrom", label: t("compliance.nextAllowed"), children: formatDateTime(reason.allowedFrom, language, timeZone) });
   return <Descriptions bordered size="small" column={1} items={rows} styles={{ label: { width: 140 } }} />;
 }
 
@@ -257,6 +252,8 @@ function fieldErrorsOf(caught: unknown): { field: string; message: string }[] | 
 
 function PreviewTab() {
   const { t } = useLanguage();
+  const timeZone = useLenderTimeZone();
+  const sampleScenario = useMemo(() => sampleScenarioIn(timeZone), [timeZone]);
   const [text, setText] = useState(sampleScenario);
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<PreviewOutcome | null>(null);
@@ -322,6 +319,7 @@ function PreviewTab() {
 
 function PreviewResult({ outcome }: { outcome: PreviewOutcome }) {
   const { t, language } = useLanguage();
+  const timeZone = useLenderTimeZone();
   if (outcome.kind === "failed") return <Alert type="error" showIcon title={outcome.message} />;
   if (outcome.kind === "invalid") {
     return (
@@ -381,14 +379,14 @@ function PreviewResult({ outcome }: { outcome: PreviewOutcome }) {
               <ReasonLine reason={reason} />
               {reason.allowedFrom && (
                 <Typography.Text type="secondary" style={{ fontSize: 12, marginLeft: 8 }}>
-                  {t("compliance.allowedFrom", { time: formatTime(reason.allowedFrom, language) })}
+                  {t("compliance.allowedFrom", { time: formatDateTime(reason.allowedFrom, language, timeZone) })}
                 </Typography.Text>
               )}
             </div>
           ))
         )}
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {t("compliance.timeZoneNote")}
+          {t("compliance.timeZoneNote", { zone: timeZone })}
         </Typography.Text>
       </Space>
     </Card>

@@ -31,6 +31,7 @@ import { QueuePage } from "./QueuePage";
 import { QueuesPage } from "./QueuesPage";
 import { RemindersPage } from "./RemindersPage";
 import { StrategiesPage } from "./StrategiesPage";
+import { SessionProvider } from "./session";
 import { TeamBoardPage } from "./TeamBoardPage";
 import { TemplatesPage } from "./TemplatesPage";
 import type { StaffUser } from "./types";
@@ -133,7 +134,11 @@ export function ConsoleApp() {
       />
     );
   if (user === null) return <LoginPage onSignedIn={setUser} />;
-  return <Shell user={user} onSignOut={signOut} />;
+  return (
+    <SessionProvider user={user}>
+      <Shell user={user} onSignOut={signOut} />
+    </SessionProvider>
+  );
 }
 
 function Shell({ user, onSignOut }: { user: StaffUser; onSignOut: () => void }) {

@@ -5,15 +5,15 @@ import { ReloadOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
 import { type HTMLAttributes, useState } from "react";
 import { useNavigate } from "react-router-dom";
-import { type Language, useLanguage } from "../../shared/i18n";
+import { useLanguage } from "../../shared/i18n";
 import { compareMinor, formatMinor } from "../../shared/money";
 import { labelOr, useLoad } from "./pages";
+import { useLenderTimeZone } from "./session";
+import { formatInstant, zonedDateTime } from "./time";
 import type { DueReason, QueueItem } from "./types";
 
 type Translate = (key: string, values?: Record<string, string | number>) => string;
 
-/** The demo lender's zone; the queue's times are the agent's working day there. */
-const displayTimeZone = "Asia/Shanghai";
 const queueLimit = 200;
 /** The queue carries no currency; the lender books in one (the demo: CNY). */
 const queueCurrency = "CNY";
@@ -70,28 +70,20 @@ export function ClosedAmount({
   );
 }
 
-export function formatInstant(value: string, language: Language): string {
-  return new Date(value).toLocaleString(language, {
-    timeZone: displayTimeZone,
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  });
-}
-
 function label(t: Translate, prefix: string, value: string): string {
   return labelOr(t(`${prefix}.${value}`), `${prefix}.${value}`, value);
 }
 
-/** When the case next wants something: the scheduled action, else the promised date. */
-function dueSortKey(item: QueueItem): string {
-  return item.nextActionAt ?? (item.promiseDueOn ? `${item.promiseDueOn}T00:00:00+08:00` : "9999");
+/** When the case next wants something, in epoch ms: the scheduled action, else the start of the promised day in the lender's zone. */
+function dueSortKey(item: QueueItem, timeZone: string): number {
+  if (item.nextActionAt) return Date.parse(item.nextActionAt);
+  if (item.promiseDueOn) return Date.parse(zonedDateTime(item.promiseDueOn, "00:00", timeZone));
+  return Number.MAX_SAFE_INTEGER;
 }
 
 function DueCell({ item }: { item: QueueItem }) {
   const { t, language } = useLanguage();
+  const timeZone = useLenderTimeZone();
   return (
     <Space orientation="vertical" size={0}>
       <Tag color={dueReasonColors[item.dueReason]} data-testid="queue-due-reason" data-due-reason={item.dueReason}>
@@ -99,7 +91,7 @@ function DueCell({ item }: { item: QueueItem }) {
       </Tag>
       {item.nextActionAt && (
         <Typography.Text type="secondary" style={{ fontSize: 12, ...noWrap }}>
-          {label(t, "actionKind", item.nextActionKind ?? "callback")} {formatInstant(item.nextActionAt, language)}
+          {label(t, "actionKind", item.nextActionKind ?? "callback")} {formatInstant(item.nextActionAt, language, timeZone)}
         </Typography.Text>
       )}
       {item.promiseDueOn && (
@@ -113,6 +105,7 @@ function DueCell({ item }: { item: QueueItem }) {
 
 export function QueuePage() {
   const { t, language } = useLanguage();
+  const timeZone = useLenderTimeZone();
   const navigate = useNavigate();
   const [status, setStatus] = useState<string | undefined>(undefined);
   const [bucket, setBucket] = useState<string | undefined>(undefined);
@@ -226,7 +219,7 @@ export function QueuePage() {
             {
               title: t("queue.due"),
               key: "due",
-              sorter: (left, right) => dueSortKey(left).localeCompare(dueSortKey(right)),
+              sorter: (left, right) => dueSortKey(left, timeZone) - dueSortKey(right, timeZone),
               render: (_value, item) => <DueCell item={item} />,
             },
             {
@@ -234,7 +227,11 @@ export function QueuePage() {
               dataIndex: "lastContactAt",
               sorter: (left, right) => (left.lastContactAt ?? "").localeCompare(right.lastContactAt ?? ""),
               render: (value: string | null) =>
-                value ? <span style={noWrap}>{formatInstant(value, language)}</span> : <Typography.Text type="secondary">{t("queue.never")}</Typography.Text>,
+                value ? (
+                  <span style={noWrap}>{formatInstant(value, language, timeZone)}</span>
+                ) : (
+                  <Typography.Text type="secondary">{t("queue.never")}</Typography.Text>
+                ),
             },
             {
               title: t("cases.agent"),

@@ -11,7 +11,8 @@ import { ApiError, api } from "../../shared/api";
 import { describeError } from "../../shared/errors";
 import { useLanguage } from "../../shared/i18n";
 import { labelOr, useLoad } from "./pages";
-import { formatInstant } from "./QueuePage";
+import { useLenderTimeZone } from "./session";
+import { formatInstant, todayIn } from "./time";
 import type { StaffUser } from "./types";
 
 type Translate = (key: string, values?: Record<string, string | number>) => string;
@@ -37,8 +38,6 @@ const statusBarColors: Record<ReminderStatus, string> = {
   skipped: "#faad14",
   cancelled: "#bfbfbf",
 };
-/** The lender's zone (the demo's): business dates are days there. */
-const lenderTimeZone = "Asia/Shanghai";
 const messagesPageSize = 20;
 const reportDaysDefault = 7;
 const reasonsShownMax = 3;
@@ -135,11 +134,6 @@ interface Reply {
   receivedAt: string;
 }
 
-/** Today in the lender's zone, as YYYY-MM-DD. */
-function todayInLenderZone(): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: lenderTimeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
-}
-
 /** A business date moved by whole days (calendar arithmetic in UTC, so no zone shifts it). */
 function addDays(date: string, days: number): string {
   const [year, month, day] = date.split("-").map(Number) as [number, number, number];
@@ -206,7 +200,9 @@ export function RemindersPage({ user }: { user: StaffUser }) {
 
 function PlanCard({ canDryRun, canPlan, canRead, onPlanned }: { canDryRun: boolean; canPlan: boolean; canRead: boolean; onPlanned: () => void }) {
   const { t, language } = useLanguage();
-  const [date, setDate] = useState(todayInLenderZone);
+  const timeZone = useLenderTimeZone();
+  // Business dates are days in the lender's zone.
+  const [date, setDate] = useState(() => todayIn(timeZone));
   const [busy, setBusy] = useState<"dry" | "plan" | null>(null);
   const [result, setResult] = useState<PlanResult | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -385,6 +381,7 @@ function StatusBar({ byStatus }: { byStatus: Record<ReminderStatus, number> }) {
 
 function RunsCard({ refreshKey, onPickDate }: { refreshKey: number; onPickDate: (date: string) => void }) {
   const { t, language } = useLanguage();
+  const timeZone = useLenderTimeZone();
   const { data, error, loading, reload } = useLoad<{ runs: ReminderRun[] }>("/api/reminders/runs");
   useReloadOn(refreshKey, reload);
   return (
@@ -431,7 +428,7 @@ function RunsCard({ refreshKey, onPickDate }: { refreshKey: number; onPickDate: 
             {
               title: t("reminders.runs.finishedAt"),
               dataIndex: "finishedAt",
-              render: (value: string | null) => <span style={noWrap}>{value ? formatInstant(value, language) : "—"}</span>,
+              render: (value: string | null) => <span style={noWrap}>{value ? formatInstant(value, language, timeZone) : "—"}</span>,
             },
           ]}
         />
@@ -452,6 +449,7 @@ function MessagesCard({
   canOpenCases: boolean;
 }) {
   const { t, language } = useLanguage();
+  const timeZone = useLenderTimeZone();
   const [status, setStatus] = useState<string | undefined>(undefined);
   const [channel, setChannel] = useState<string | undefined>(undefined);
   const [page, setPage] = useState(1);
@@ -469,7 +467,7 @@ function MessagesCard({
   if (channel) query.set("channel", channel);
   const { data, error, loading, reload } = useLoad<{ total: number; messages: ReminderMessage[] }>(`/api/reminders/messages?${query.toString()}`);
   useReloadOn(refreshKey, reload);
-  const time = (value: string | null) => <span style={noWrap}>{value ? formatInstant(value, language) : "—"}</span>;
+  const time = (value: string | null) => <span style={noWrap}>{value ? formatInstant(value, language, timeZone) : "—"}</span>;
 
   return (
     <Card
@@ -593,8 +591,9 @@ function MessagesCard({
 
 function ReportCard({ refreshKey }: { refreshKey: number }) {
   const { t } = useLanguage();
-  const [to, setTo] = useState(todayInLenderZone);
-  const [from, setFrom] = useState(() => addDays(todayInLenderZone(), 1 - reportDaysDefault));
+  const timeZone = useLenderTimeZone();
+  const [to, setTo] = useState(() => todayIn(timeZone));
+  const [from, setFrom] = useState(() => addDays(todayIn(timeZone), 1 - reportDaysDefault));
   const [paidWithinDays, setPaidWithinDays] = useState(3);
   const isSpanValid = Boolean(from && to && from <= to);
   const query = new URLSearchParams({ from, to, paidWithinDays: String(paidWithinDays) });
@@ -721,6 +720,7 @@ function ReportTable({ path, refreshKey }: { path: string; refreshKey: number })
 
 function RepliesCard() {
   const { t, language } = useLanguage();
+  const timeZone = useLenderTimeZone();
   const { data, error, loading, reload } = useLoad<{ replies: Reply[] }>("/api/reminders/replies?limit=100");
   return (
     <Card
@@ -744,7 +744,7 @@ function RepliesCard() {
           {
             title: t("reminders.replies.receivedAt"),
             dataIndex: "receivedAt",
-            render: (value: string) => <span style={noWrap}>{formatInstant(value, language)}</span>,
+            render: (value: string) => <span style={noWrap}>{formatInstant(value, language, timeZone)}</span>,
           },
           {
             title: t("reminders.replies.kind"),

@@ -11,7 +11,9 @@ import { describeError } from "../../shared/errors";
 import { useLanguage } from "../../shared/i18n";
 import { compareMinor, formatMinor } from "../../shared/money";
 import { labelOr, useLoad } from "./pages";
-import { ClosedAmount, caseStatusColors, formatInstant } from "./QueuePage";
+import { ClosedAmount, caseStatusColors } from "./QueuePage";
+import { useLenderTimeZone } from "./session";
+import { formatInstant } from "./time";
 import type { AgentCaseItem, TeamBoard, TeamBoardAgent } from "./types";
 
 const unassigned = "unassigned";
@@ -302,6 +304,7 @@ function AgentCases({
   onClose: () => void;
 }) {
   const { t, language } = useLanguage();
+  const timeZone = useLenderTimeZone();
   const { message } = App.useApp();
   const cases = useLoad<{ cases: AgentCaseItem[] }>(`/api/reports/team-board/cases?agentId=${agent?.agentId ?? unassigned}`);
   const [chosen, setChosen] = useState<string[]>([]);
@@ -455,7 +458,11 @@ function AgentCases({
               title: t("queue.lastContact"),
               dataIndex: "lastContactAt",
               render: (value: string | null) =>
-                value ? <span style={noWrap}>{formatInstant(value, language)}</span> : <Typography.Text type="secondary">{t("queue.never")}</Typography.Text>,
+                value ? (
+                  <span style={noWrap}>{formatInstant(value, language, timeZone)}</span>
+                ) : (
+                  <Typography.Text type="secondary">{t("queue.never")}</Typography.Text>
+                ),
             },
           ]}
         />

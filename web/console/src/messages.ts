@@ -421,7 +421,7 @@ export const messages: Dictionary = {
   },
   "compliance.filter": { "zh-CN": "显示", en: "Show" },
   "compliance.filterRequired": { "zh-CN": "请至少选择一种决定", en: "Choose at least one decision" },
-  "compliance.timeZoneNote": { "zh-CN": "时间均为北京时间（UTC+8）", en: "Times are China Standard Time (UTC+8)" },
+  "compliance.timeZoneNote": { "zh-CN": "时间均按机构所在时区（{zone}）显示", en: "Times are in the lender's time zone ({zone})" },
   "compliance.decision.allow": { "zh-CN": "允许", en: "Allowed" },
   "compliance.decision.warn": { "zh-CN": "警示", en: "Warning" },
   "compliance.decision.defer": { "zh-CN": "延后", en: "Deferred" },

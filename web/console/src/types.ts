@@ -5,6 +5,8 @@ export interface StaffUser {
   roles: string[];
   permissions: string[];
   locale: string;
+  /** The lender's IANA zone: every page shows dates and times there. */
+  lenderTimeZone: string;
 }
 
 /** Why the contact gateway decided as it did: one rule, its effect, the law behind it. */
