@@ -8,6 +8,8 @@ import type { PackOverrides } from "./domain/index.js";
 
 /** How long back the rules look: 7-in-7 and the conversation rule need 7 days, reachability a few more. */
 export const HISTORY_DAYS = 14;
+/** History rows the rules read of one borrower at most. */
+export const HISTORY_ROWS_MAX = 2_000;
 
 export interface ComplianceSettings {
   pack: string;
@@ -50,35 +52,34 @@ export interface PersonRow {
   refused: boolean;
 }
 
-const roleOfKind = { self: "borrower", guarantor: "guarantor", emergency: "emergency_contact", other: "third_party", attorney: "attorney" } as const;
+/** A contact's kind on file, as the role the rules know. */
+export const roleOfKind = { self: "borrower", guarantor: "guarantor", emergency: "emergency_contact", other: "third_party", attorney: "attorney" } as const;
+export type ContactKind = keyof typeof roleOfKind;
+
+/** The borrower in person or, given one, a contact of theirs, as the rules see them. */
+export function personOf(
+  borrower: { borrowerId: string; lenderId: string; timeZone: string },
+  contact: { id: string; kind: ContactKind; preAgreed: boolean; refused: boolean } | null = null,
+): PersonRow {
+  if (!contact) return { ...borrower, contactId: null, role: "borrower", preAgreed: true, refused: false };
+  // A contact's own zone is unknown unless their preferences say: the borrower's is the best guess.
+  return { ...borrower, contactId: contact.id, role: roleOfKind[contact.kind], preAgreed: contact.preAgreed, refused: contact.refused };
+}
 
 /** The borrower, and the contact when one is named; undefined when either is unknown. */
 export async function loadPersons(executor: Executor, borrowerId: string, contactId: string | null): Promise<PersonRow[] | undefined> {
   const borrower = await executor.selectFrom("borrowers").select(["id", "lender_id", "time_zone"]).where("id", "=", borrowerId).executeTakeFirst();
   if (!borrower) return undefined;
-  const persons: PersonRow[] = [
-    { borrowerId, lenderId: borrower.lender_id, contactId: null, role: "borrower", timeZone: borrower.time_zone, preAgreed: true, refused: false },
-  ];
-  if (contactId) {
-    const contact = await executor
-      .selectFrom("borrower_contacts")
-      .select(["id", "kind", "is_pre_agreed", "has_refused"])
-      .where("id", "=", contactId)
-      .where("borrower_id", "=", borrowerId)
-      .executeTakeFirst();
-    if (!contact) return undefined;
-    persons.push({
-      borrowerId,
-      lenderId: borrower.lender_id,
-      contactId: contact.id,
-      role: roleOfKind[contact.kind],
-      // A contact's own zone is unknown unless their preferences say: the borrower's is the best guess.
-      timeZone: borrower.time_zone,
-      preAgreed: contact.is_pre_agreed,
-      refused: contact.has_refused,
-    });
-  }
-  return persons;
+  const self = { borrowerId, lenderId: borrower.lender_id, timeZone: borrower.time_zone };
+  if (!contactId) return [personOf(self)];
+  const contact = await executor
+    .selectFrom("borrower_contacts")
+    .select(["id", "kind", "is_pre_agreed", "has_refused"])
+    .where("id", "=", contactId)
+    .where("borrower_id", "=", borrowerId)
+    .executeTakeFirst();
+  if (!contact) return undefined;
+  return [personOf(self), personOf(self, { id: contact.id, kind: contact.kind, preAgreed: contact.is_pre_agreed, refused: contact.has_refused })];
 }
 
 export interface PreferenceRow {
@@ -124,7 +125,7 @@ export interface ScenarioRows {
  * Everything one decision reads, in one round trip, each part as a JSON column: the lender's
  * settings, the persons (as loadPersons), their preferences, the restrictions in force at `at`,
  * consents, the contacts that happened (not the refused ones) from HISTORY_DAYS before `at` on
- * (at most 2,000, oldest first), and the agent's training date. As seven statements they cost
+ * (at most HISTORY_ROWS_MAX, oldest first), and the agent's training date. As seven statements they cost
  * seven round trips on every preview and every contact.
  */
 export async function loadScenarioRows(
@@ -135,7 +136,7 @@ export async function loadScenarioRows(
   const result = await sql<{
     lender: LenderRow | null;
     borrower: { id: string; lender_id: string; time_zone: string } | null;
-    contact: { id: string; kind: keyof typeof roleOfKind; is_pre_agreed: boolean; has_refused: boolean } | null;
+    contact: { id: string; kind: ContactKind; is_pre_agreed: boolean; has_refused: boolean } | null;
     preferences: PreferenceRow[];
     restrictions: ContactRestrictionKind[];
     consents: (Omit<ConsentRow, "given_at" | "valid_from" | "valid_until" | "revoked_at"> & {
@@ -166,36 +167,15 @@ export async function loadScenarioRows(
                 'debt_ids', h.debt_ids, 'status', h.status, 'outcome', h.outcome, 'ended_by_consumer', h.ended_by_consumer) order by h.at), '[]')
          from (select * from contact_attempts a
                where a.borrower_id = ${input.borrowerId} and a.at >= ${since} and a.status in ('in_progress', 'sent', 'completed')
-               order by a.at limit 2000) h) as history,
+               order by a.at limit ${HISTORY_ROWS_MAX}) h) as history,
       (select u.training_completed_on from staff_users u where u.id = ${input.agentId}) as trained_on`.execute(executor);
   const row = result.rows[0];
   if (!row) throw new Error("the scenario query returned no row");
-  const borrower = row.borrower;
-  let persons: PersonRow[] | undefined;
-  if (borrower && (input.contactId === null || row.contact)) {
-    persons = [
-      {
-        borrowerId: input.borrowerId,
-        lenderId: borrower.lender_id,
-        contactId: null,
-        role: "borrower",
-        timeZone: borrower.time_zone,
-        preAgreed: true,
-        refused: false,
-      },
-    ];
-    if (row.contact)
-      persons.push({
-        borrowerId: input.borrowerId,
-        lenderId: borrower.lender_id,
-        contactId: row.contact.id,
-        role: roleOfKind[row.contact.kind],
-        // A contact's own zone is unknown unless their preferences say: the borrower's is the best guess.
-        timeZone: borrower.time_zone,
-        preAgreed: row.contact.is_pre_agreed,
-        refused: row.contact.has_refused,
-      });
-  }
+  const self = row.borrower && { borrowerId: input.borrowerId, lenderId: row.borrower.lender_id, timeZone: row.borrower.time_zone };
+  const contact = row.contact && { id: row.contact.id, kind: row.contact.kind, preAgreed: row.contact.is_pre_agreed, refused: row.contact.has_refused };
+  // Undefined when the borrower, or the contact named, is unknown.
+  const unknown = !self || (input.contactId !== null && !contact);
+  const persons = unknown ? undefined : contact ? [personOf(self), personOf(self, contact)] : [personOf(self)];
   const instant = (value: string) => new Date(value);
   return {
     lender: row.lender ?? undefined,

@@ -8,13 +8,7 @@ import { sql } from "kysely";
 import type { Executor } from "../../platform/db/index.js";
 import type { ContactChannel, ContactPersonRole, ContactRestrictionKind } from "../../platform/db/schema.js";
 import { assert } from "../../platform/errors.js";
-import type { PersonRow, PreferenceRow } from "./compliance.repository.js";
-
-/** History rows read a borrower at most: loadScenarioRows' limit for one contact. */
-export const BATCH_HISTORY_ROWS_MAX = 2_000;
-
-// As loadPersons maps a contact's kind to the role the rules know.
-const roleOfKind = { self: "borrower", guarantor: "guarantor", emergency: "emergency_contact", other: "third_party", attorney: "attorney" } as const;
+import { type ContactKind, HISTORY_ROWS_MAX, type PersonRow, type PreferenceRow, personOf } from "./compliance.repository.js";
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -45,7 +39,7 @@ type PersonTuple = [
   lenderId: string,
   timeZone: string,
   contactId: string | null,
-  kind: keyof typeof roleOfKind | null,
+  kind: ContactKind | null,
   isPreAgreed: boolean | null,
   hasRefused: boolean | null,
 ];
@@ -59,25 +53,14 @@ export async function loadBatchPersons(executor: Executor, borrowerIds: UuidArra
     where b.id = any(${borrowerIds}::uuid[])`.execute(executor);
   const persons = new Map<string, BatchPersons>();
   for (const [borrowerId, lenderId, timeZone, contactId, kind, isPreAgreed, hasRefused] of result.rows[0]?.persons ?? []) {
+    const self = { borrowerId, lenderId, timeZone };
     let entry = persons.get(borrowerId);
     if (!entry) {
-      entry = {
-        borrower: { borrowerId, lenderId, contactId: null, role: "borrower", timeZone, preAgreed: true, refused: false },
-        contacts: new Map(),
-      };
+      entry = { borrower: personOf(self), contacts: new Map() };
       persons.set(borrowerId, entry);
     }
     if (contactId === null || kind === null) continue;
-    entry.contacts.set(contactId, {
-      borrowerId,
-      lenderId,
-      contactId,
-      role: roleOfKind[kind] as ContactPersonRole,
-      // A contact's own zone is unknown unless their preferences say: the borrower's is the best guess.
-      timeZone,
-      preAgreed: isPreAgreed === true,
-      refused: hasRefused === true,
-    });
+    entry.contacts.set(contactId, personOf(self, { id: contactId, kind, preAgreed: isPreAgreed === true, refused: hasRefused === true }));
   }
   return persons;
 }
@@ -151,7 +134,7 @@ export type BatchHistoryTuple = [
 
 /**
  * Contacts that happened (not the refused ones) from each borrower's `fromMs` on, oldest first,
- * at most BATCH_HISTORY_ROWS_MAX a borrower: one index range scan per borrower on
+ * at most HISTORY_ROWS_MAX a borrower: one index range scan per borrower on
  * contact_attempts (borrower_id, at). Borrowers without history are absent.
  */
 export async function loadBatchHistory(executor: Executor, borrowerIds: UuidArray, fromMs: readonly number[]): Promise<Map<string, BatchHistoryTuple[]>> {
@@ -166,7 +149,7 @@ export async function loadBatchHistory(executor: Executor, borrowerIds: UuidArra
         from contact_attempts
         where borrower_id = b.borrower_id and at >= to_timestamp(b.from_ms / 1000.0) and status in ('in_progress', 'sent', 'completed')
         order by at
-        limit ${BATCH_HISTORY_ROWS_MAX}
+        limit ${HISTORY_ROWS_MAX}
       ) h
     ) a
     where a.items is not null`.execute(executor);
