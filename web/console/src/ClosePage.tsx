@@ -7,6 +7,8 @@ import { api } from "../../shared/api";
 import { describeError } from "../../shared/errors";
 import { useLanguage } from "../../shared/i18n";
 import { labelOr, useLoad } from "./pages";
+import { useLenderTimeZone } from "./session";
+import { addDays, formatDateTime, todayIn } from "./time";
 import type { StaffUser } from "./types";
 
 interface RunTotals {
@@ -64,13 +66,6 @@ const pollMs = 2000;
 /** How long the page keeps asking for a run it just started before giving up on seeing it. */
 const startWaitMs = 30_000;
 
-/** Yesterday on the user's calendar, as YYYY-MM-DD. */
-function yesterday(): string {
-  const day = new Date();
-  day.setDate(day.getDate() - 1);
-  return `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, "0")}-${String(day.getDate()).padStart(2, "0")}`;
-}
-
 type Translate = (key: string, values?: Record<string, string | number>) => string;
 
 function formatDuration(t: Translate, ms: number): string {
@@ -85,7 +80,9 @@ export function ClosePage({ user }: { user: StaffUser }) {
   const { message } = App.useApp();
   const { data, error, loading, reload } = useLoad<{ closedThrough: string | null; runs: CloseRun[] }>("/api/close/runs?limit=60");
   const canRun = user.permissions.includes("close:run");
-  const [date, setDate] = useState(yesterday);
+  const timeZone = useLenderTimeZone();
+  // The lender's business date before today: the one a morning close is for.
+  const [date, setDate] = useState(() => addDays(todayIn(timeZone), -1));
   const [submitting, setSubmitting] = useState(false);
   const [runError, setRunError] = useState<string | null>(null);
   // The date just asked for, until its run shows up (the server starts it in the background).
@@ -227,6 +224,7 @@ export function ClosePage({ user }: { user: StaffUser }) {
 
 function PartitionsTable({ run }: { run: CloseRun }) {
   const { t, language } = useLanguage();
+  const timeZone = useLenderTimeZone();
   const { data, error, loading, reload } = useLoad<{ partitions: ClosePartition[] }>(`/api/close/runs/${run.id}`);
   const { partitionsDone, status } = run;
   // The run list is polled while a run is running; follow its progress here.
@@ -284,7 +282,7 @@ function PartitionsTable({ run }: { run: CloseRun }) {
           {
             title: t("close.finishedAt"),
             dataIndex: "finishedAt",
-            render: (value: string | null) => (value ? new Date(value).toLocaleString(language) : "—"),
+            render: (value: string | null) => (value ? formatDateTime(value, language, timeZone) : "—"),
           },
         ]}
       />

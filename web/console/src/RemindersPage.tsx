@@ -12,7 +12,7 @@ import { describeError } from "../../shared/errors";
 import { useLanguage } from "../../shared/i18n";
 import { labelOr, useLoad } from "./pages";
 import { useLenderTimeZone } from "./session";
-import { formatInstant, todayIn } from "./time";
+import { addDays, formatInstant, todayIn } from "./time";
 import type { StaffUser } from "./types";
 
 type Translate = (key: string, values?: Record<string, string | number>) => string;
@@ -132,12 +132,6 @@ interface Reply {
   fromMasked: string | null;
   text: string;
   receivedAt: string;
-}
-
-/** A business date moved by whole days (calendar arithmetic in UTC, so no zone shifts it). */
-function addDays(date: string, days: number): string {
-  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
 
 /** A per-mille integer as a percentage with one decimal: 873 → "87.3%" (integer arithmetic only). */

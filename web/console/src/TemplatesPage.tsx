@@ -9,6 +9,8 @@ import { ApiError, api } from "../../shared/api";
 import { describeError } from "../../shared/errors";
 import { type Language, useLanguage } from "../../shared/i18n";
 import { labelOr, useLoad } from "./pages";
+import { useLenderTimeZone } from "./session";
+import { formatDateTime } from "./time";
 import type { ContentFinding, StaffUser } from "./types";
 
 type Translate = (key: string, values?: Record<string, string | number>) => string;
@@ -237,6 +239,7 @@ export function TemplatesPage({ user }: { user: StaffUser }) {
 
 function TemplateDetail({ template, user, onChanged }: { template: MessageTemplate; user: StaffUser; onChanged: () => void; language: Language }) {
   const { t, language } = useLanguage();
+  const timeZone = useLenderTimeZone();
   const { message } = App.useApp();
   const latest = template.versions[0] ?? null;
   const open = template.versions.find((version) => version.status === "draft" || version.status === "pending_approval") ?? null;
@@ -478,7 +481,7 @@ function TemplateDetail({ template, user, onChanged }: { template: MessageTempla
           { title: t("templates.decidedBy"), dataIndex: "decidedBy", render: (value: string | null) => value ?? "—" },
           {
             title: t("templates.when"),
-            render: (_value, version) => new Date(version.decidedAt ?? version.submittedAt ?? version.createdAt).toLocaleString(language),
+            render: (_value, version) => formatDateTime(version.decidedAt ?? version.submittedAt ?? version.createdAt, language, timeZone),
           },
           {
             title: t("templates.actions"),

@@ -6,6 +6,8 @@ import { useCallback, useEffect, useState } from "react";
 import { api } from "../../shared/api";
 import { describeError } from "../../shared/errors";
 import { useLanguage } from "../../shared/i18n";
+import { useLenderTimeZone } from "./session";
+import { formatDateTime } from "./time";
 import type { StaffUser } from "./types";
 
 /** GETs a path on mount (and on reload); the error is described in the current language. */
@@ -81,6 +83,7 @@ interface AuditEntry {
 
 export function AuditPage() {
   const { t, language } = useLanguage();
+  const timeZone = useLenderTimeZone();
   const { data, error, loading, reload } = useLoad<{ entries: AuditEntry[] }>("/api/audit?limit=100");
   return (
     <Card
@@ -101,7 +104,7 @@ export function AuditPage() {
         dataSource={data?.entries ?? []}
         columns={[
           { title: t("audit.sequence"), dataIndex: "sequence", width: 70 },
-          { title: t("audit.time"), dataIndex: "occurredAt", render: (value: string) => new Date(value).toLocaleString(language) },
+          { title: t("audit.time"), dataIndex: "occurredAt", render: (value: string) => formatDateTime(value, language, timeZone) },
           { title: t("audit.actor"), render: (_value, entry) => `${entry.actorType}${entry.actorId ? ` ${entry.actorId.slice(0, 8)}` : ""}` },
           { title: t("audit.action"), dataIndex: "action", render: (action: string) => <Tag>{action}</Tag> },
           { title: t("audit.target"), render: (_value, entry) => (entry.targetType ? `${entry.targetType} ${entry.targetId ?? ""}` : "") },
@@ -123,6 +126,7 @@ interface OutboxMessage {
 
 export function OutboxPage() {
   const { t, language } = useLanguage();
+  const timeZone = useLenderTimeZone();
   const { data, error, loading, reload } = useLoad<{ messages: OutboxMessage[] }>("/api/dev/outbox");
   const [auto, setAuto] = useState(false);
   useEffect(() => {
@@ -151,7 +155,7 @@ export function OutboxPage() {
         loading={loading && !data}
         dataSource={data?.messages ?? []}
         columns={[
-          { title: t("outbox.time"), dataIndex: "createdAt", width: 190, render: (value: string) => new Date(value).toLocaleString(language) },
+          { title: t("outbox.time"), dataIndex: "createdAt", width: 190, render: (value: string) => formatDateTime(value, language, timeZone) },
           { title: t("outbox.channel"), dataIndex: "channel", render: (channel: string) => <Tag>{channel.toUpperCase()}</Tag> },
           { title: t("outbox.recipient"), dataIndex: "recipientMasked" },
           { title: t("outbox.purpose"), dataIndex: "purpose" },

@@ -29,6 +29,12 @@ export function formatInstant(value: string, language: Language, timeZone: strin
   });
 }
 
+/** A business date moved by whole days (calendar arithmetic in UTC, so no zone shifts it). */
+export function addDays(date: string, days: number): string {
+  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}
+
 /** Today in the zone, as YYYY-MM-DD. */
 export function todayIn(timeZone: string): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
