@@ -17,7 +17,7 @@ import { templateRoutes } from "./modules/templates/index.js";
 import { type Clock, systemClock } from "./platform/clock.js";
 import type { Config } from "./platform/config.js";
 import { type AppContext, createPrivacy } from "./platform/context.js";
-import { type Database, databaseLocationOf, migrate, openDatabase } from "./platform/db/index.js";
+import { ChangeFeed, type Database, databaseLocationOf, migrate, openDatabase } from "./platform/db/index.js";
 import { type App, buildServer, type RegisteredRoute, type RouteModule } from "./platform/http/index.js";
 import { createLogger, type Logger } from "./platform/logger.js";
 
@@ -51,7 +51,7 @@ export async function createContext(config: Config, options: { database?: Databa
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const database = options.database ?? (await openConfiguredDatabase(config));
   await migrate(database);
-  return { config, database, clock: options.clock ?? systemClock, logger, privacy: createPrivacy(config) };
+  return { config, database, clock: options.clock ?? systemClock, logger, privacy: createPrivacy(config), changes: new ChangeFeed(database) };
 }
 
 export async function createApp(

@@ -1,7 +1,7 @@
 // The platform services a module's shell receives: built once at boot, passed down explicitly.
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
-import type { Database } from "./db/index.js";
+import type { ChangeFeed, Database } from "./db/index.js";
 import type { Logger } from "./logger.js";
 import { FieldCipher, ShownValues } from "./privacy/index.js";
 
@@ -18,6 +18,8 @@ export interface AppContext {
   clock: Clock;
   logger: Logger;
   privacy: Privacy;
+  /** What other writers changed, for data kept between requests (migration 0023). */
+  changes: ChangeFeed;
 }
 
 export function createPrivacy(config: Config): Privacy {

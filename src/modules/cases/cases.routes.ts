@@ -5,8 +5,9 @@ import { addDays, dateInZone, isPlainDate } from "../../platform/plain-date.js";
 import { assignOpenCases, holdCase, reassignCases } from "./assignment.service.js";
 import { getCaseDetail } from "./case-detail.service.js";
 import { homeSummary, listCases } from "./cases.service.js";
+import { QueuePages } from "./domain/queue-pages.js";
 import { listPromises, promiseKeptRates, recordPromise } from "./promises.service.js";
-import { completeAction, listQueue, scheduleAction } from "./queue.service.js";
+import { completeAction, queueBody, scheduleAction } from "./queue.service.js";
 import { searchCases } from "./search.service.js";
 import { listAgentCases, teamBoard } from "./team-board.service.js";
 import { agentCasesQuery, agentCasesResponse, presentTeamBoard, teamBoardQuery, teamBoardResponse } from "./team-board.types.js";
@@ -21,7 +22,12 @@ const caseItem = z.object({
   assignedAgent: z.string().nullable(),
 });
 
-export const caseRoutes: RouteModule = (app, context) => {
+export const caseRoutes: RouteModule = async (app, context) => {
+  // Agents' queue pages, kept until a change on them arrives (see queueBody).
+  const queuePages = new QueuePages();
+  const unsubscribe = await context.changes.subscribe((keys) => queuePages.forget(keys));
+  app.addHook("onClose", async () => unsubscribe());
+
   app.get(
     "/api/cases",
     {
@@ -71,13 +77,14 @@ export const caseRoutes: RouteModule = (app, context) => {
         }),
       },
     },
-    async (request) => ({
-      cases: await listQueue(context, request.actor, {
+    async (request, reply) => {
+      const body = await queueBody(context, queuePages, request.actor, {
         limit: request.query.limit,
         ...(request.query.status ? { status: request.query.status } : {}),
         ...(request.query.bucket ? { bucket: request.query.bucket } : {}),
-      }),
-    }),
+      });
+      return reply.type("application/json; charset=utf-8").send(body);
+    },
   );
 
   app.post(

@@ -9,6 +9,7 @@ import type { AppContext } from "../../platform/context.js";
 import { AppError } from "../../platform/errors.js";
 import { dateInZone, daysBetween } from "../../platform/plain-date.js";
 import { presentBorrowerRow } from "../borrowers/index.js";
+import type { QueuePage, QueuePages } from "./domain/queue-pages.js";
 
 const caseColumns = {
   lender: "c.lender_id",
@@ -44,6 +45,54 @@ export interface QueueFilter {
 }
 
 export async function listQueue(context: AppContext, actor: Actor, filter: QueueFilter): Promise<QueueItem[]> {
+  return (await readQueue(context, actor, filter)).items;
+}
+
+/**
+ * The queue as a response body, from the pages kept between requests when one is current
+ * (`domain/queue-pages.ts`), or read afresh and kept. A page is kept only while the change feed
+ * is live and nothing arrived on it during the read: a write that committed meanwhile might be
+ * missing from what was read.
+ */
+export async function queueBody(context: AppContext, pages: QueuePages, actor: Actor, filter: QueueFilter): Promise<string> {
+  if (actor.type !== "staff") throw new AppError("UNAUTHENTICATED", "sign in first");
+  const scope = dataScopeOf(actor);
+  const scopeKey =
+    scope.kind === "assigned" ? `a:${scope.agentId}` : scope.kind === "agency" ? `g:${scope.agencyId}` : scope.kind === "lender" ? `l:${scope.lenderId}` : null;
+  const id = [actor.userId, actor.roles.join(","), scopeKey, filter.limit, filter.status ?? "", filter.bucket ?? ""].join("|");
+  const { changes } = context;
+  if (changes.live) {
+    const nowMs = context.clock.now().getTime();
+    const kept = pages.get(id, nowMs, (timeZone) => dateInZone(new Date(nowMs), timeZone));
+    if (kept) return kept.body;
+  }
+  const generation = changes.generation;
+  const read = await readQueue(context, actor, filter);
+  const body = JSON.stringify({ cases: read.items });
+  if (scopeKey && changes.live && changes.generation === generation) {
+    const page: QueuePage = {
+      body,
+      keys: [scopeKey, `u:${actor.userId}`, ...read.items.map((item) => `c:${item.id}`), ...read.items.map((item) => `b:${item.borrowerId}`)],
+      today: read.today,
+      timeZone: read.timeZone,
+      computedAtMs: read.now.getTime(),
+      refreshAtMs: read.refreshAt?.getTime() ?? Number.POSITIVE_INFINITY,
+    };
+    pages.put(id, page);
+  }
+  return body;
+}
+
+interface QueueRead {
+  items: QueueItem[];
+  now: Date;
+  today: string;
+  timeZone: string;
+  /** The first callback or next action due after `now` in the scope: the queue's order moves then. */
+  refreshAt: Date | null;
+}
+
+async function readQueue(context: AppContext, actor: Actor, filter: QueueFilter): Promise<QueueRead> {
   if (actor.type !== "staff") throw new AppError("UNAUTHENTICATED", "sign in first");
   const { db } = context.database;
   const lender = await db.selectFrom("lenders").select("time_zone").where("id", "=", actor.lenderId).executeTakeFirstOrThrow();
@@ -98,7 +147,15 @@ export async function listQueue(context: AppContext, actor: Actor, filter: Queue
     .orderBy("r.overdue_minor", "desc")
     .orderBy("r.id")
     .execute();
-  return rows.map((row) => {
+  const next = await db
+    .selectFrom("collection_cases as c")
+    .select((eb) => eb.fn.min("c.next_action_at").as("at"))
+    .where((eb) => scopeCondition(eb, dataScopeOf(actor), caseColumns))
+    .where("c.status", "in", [...openStatuses])
+    .where("c.next_action_at", ">", now)
+    .executeTakeFirst();
+  const refreshAt = next?.at ? new Date(next.at) : null;
+  const items = rows.map((row): QueueItem => {
     const borrower = presentBorrowerRow(context, actor.roles, { id: row.borrower_id, name_enc: row.name_enc, phone_enc: row.phone_enc });
     const nextActionAt = row.next_action_at ? new Date(row.next_action_at) : null;
     const dueReason =
@@ -127,6 +184,7 @@ export async function listQueue(context: AppContext, actor: Actor, filter: Queue
       dueReason,
     };
   });
+  return { items, now, today, timeZone: lender.time_zone, refreshAt };
 }
 
 const scopedCaseColumns = {

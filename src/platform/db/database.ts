@@ -22,7 +22,20 @@ export interface Database {
    * the query builder. `run` returns the rows of the script's last statement.
    */
   withScripts<T>(work: (run: ScriptRunner) => Promise<T>): Promise<T>;
+  /**
+   * Listens on a notification channel. `notify` gets each payload after its transaction
+   * commits. `interrupted` is called whenever notifications may have been missed (the listening
+   * connection dropped) and `resumed` once listening again; a listener that keeps state must
+   * drop it on the first. Resolves once listening.
+   */
+  listen(channel: string, handlers: ListenHandlers): Promise<() => Promise<void>>;
   close(): Promise<void>;
+}
+
+export interface ListenHandlers {
+  notify(payload: string): void;
+  interrupted(): void;
+  resumed(): void;
 }
 
 const OID_INT8 = 20;
@@ -60,6 +73,8 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
           return (results.at(-1)?.rows ?? []) as Record<string, unknown>[];
         }),
       ),
+    // One in-process connection: nothing between a commit and its notification can be lost.
+    listen: async (channel, handlers) => pglite.listen(channel, (payload) => handlers.notify(payload)),
     close: async () => {
       await db.destroy();
     },
@@ -95,8 +110,65 @@ async function openPostgres(url: string, preparedStatements: boolean): Promise<D
         client.release();
       }
     },
+    listen: (channel, handlers) => listenOnPostgres(url, types as pg.CustomTypesConfig, channel, handlers),
     close: async () => {
       await db.destroy();
     },
+  };
+}
+
+const RELISTEN_DELAY_MS = 1_000;
+
+/**
+ * A connection of its own, outside the pool, holds the LISTEN. When it drops, the listener is
+ * told notifications may have been missed and a new connection is tried every second until
+ * one listens again.
+ */
+async function listenOnPostgres(url: string, types: pg.CustomTypesConfig, channel: string, handlers: ListenHandlers): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: pg.Client | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  const quoted = `"${channel.replaceAll('"', '""')}"`;
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString: url, types });
+    next.on("notification", (message) => {
+      if (message.channel === channel) handlers.notify(message.payload ?? "");
+    });
+    next.on("error", () => lost(next));
+    next.on("end", () => lost(next));
+    try {
+      await next.connect();
+      await next.query(`listen ${quoted}`);
+    } catch (error) {
+      await next.end().catch(() => undefined);
+      throw error;
+    }
+    client = next;
+  };
+  const lost = (which: pg.Client) => {
+    if (client !== which || stopped) return;
+    client = null;
+    handlers.interrupted();
+    which.end().catch(() => undefined);
+    schedule();
+  };
+  const schedule = () => {
+    if (stopped || retry) return;
+    retry = setTimeout(() => {
+      retry = null;
+      connect().then(
+        () => handlers.resumed(),
+        () => schedule(),
+      );
+    }, RELISTEN_DELAY_MS);
+    retry.unref();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    const current = client;
+    client = null;
+    await current?.end();
   };
 }

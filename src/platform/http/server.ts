@@ -158,6 +158,14 @@ export async function buildServer(context: AppContext, modules: RouteModule[], o
     }
   });
 
+  // A staff request that may have changed something ends the pages kept for its user at once,
+  // before the response leaves: the user's next read shows their own write even if the
+  // database's notification of it is still on its way (migration 0023).
+  app.addHook("onSend", async (request, _reply, payload) => {
+    if (!safeMethods.has(request.method) && request.actor?.type === "staff") context.changes.announce([`u:${request.actor.userId}`]);
+    return payload;
+  });
+
   app.get(
     "/health",
     {

@@ -6,7 +6,7 @@ import pg from "pg";
 import { FixedClock } from "../clock.js";
 import { type Config, loadConfig } from "../config.js";
 import { type AppContext, createPrivacy } from "../context.js";
-import { migrate, openDatabase } from "../db/index.js";
+import { ChangeFeed, migrate, openDatabase } from "../db/index.js";
 import { createLogger } from "../logger.js";
 
 export interface TestContext extends AppContext {
@@ -56,14 +56,17 @@ export async function createTestContext(options: { now?: string; config?: Record
   const database = await openDatabase(server ? { url: server.url } : { memory: true });
   await migrate(database);
   const clock = new FixedClock(new Date(options.now ?? "2026-11-22T02:00:00Z"));
+  const changes = new ChangeFeed(database);
   return {
     config,
     database,
     clock,
     logger: createLogger("silent"),
     privacy: createPrivacy(config),
+    changes,
     databaseUrl: server?.url ?? null,
     close: async () => {
+      await changes.stop();
       await database.close();
       await server?.drop();
     },

@@ -1,0 +1,102 @@
+// What changed in the database, as keys (migration 0023): delivered to subscribers when the
+// writing transaction commits, from any process. Subscribers keep derived data (queue pages)
+// until a key of theirs arrives. The feed listens only while something subscribes, so a CLI
+// command that never reads a cache holds no extra connection.
+import type { Database } from "./database.js";
+
+export const CHANGES_CHANNEL = "duecare_changes";
+
+/** `"all"` when anything may have changed: the listener was cut off, or a change touched everything. */
+export type ChangedKeys = readonly string[] | "all";
+
+export type ChangeSubscriber = (keys: ChangedKeys) => void;
+
+export class ChangeFeed {
+  readonly #database: Database;
+  readonly #subscribers = new Set<ChangeSubscriber>();
+  #listening: Promise<void> | null = null;
+  #unlisten: (() => Promise<void>) | null = null;
+  #live = false;
+  #generation = 0;
+
+  constructor(database: Database) {
+    this.#database = database;
+  }
+
+  /** Whether changes are being received now; derived data may be kept only while they are. */
+  get live(): boolean {
+    return this.#live;
+  }
+
+  /**
+   * Counts every delivery. A reader notes it before reading and keeps what it read only if it
+   * has not moved since: a change that committed meanwhile may be missing from what it read.
+   */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /**
+   * Subscribes, and starts listening on the first subscription; resolves once listening. The
+   * returned function unsubscribes, and the last one to leave stops the listening.
+   */
+  async subscribe(subscriber: ChangeSubscriber): Promise<() => Promise<void>> {
+    this.#subscribers.add(subscriber);
+    this.#listening ??= this.#database
+      .listen(CHANGES_CHANNEL, {
+        notify: (payload) => this.#deliver(payload === "*" ? "all" : payload.split(" ").filter(Boolean)),
+        interrupted: () => {
+          this.#live = false;
+          this.#deliver("all");
+        },
+        resumed: () => {
+          this.#live = true;
+          this.#deliver("all");
+        },
+      })
+      .then(
+        (unlisten) => {
+          this.#unlisten = unlisten;
+          this.#live = true;
+        },
+        (error: unknown) => {
+          this.#listening = null;
+          throw error;
+        },
+      );
+    try {
+      await this.#listening;
+    } catch (error) {
+      this.#subscribers.delete(subscriber);
+      throw error;
+    }
+    return async () => {
+      this.#subscribers.delete(subscriber);
+      if (this.#subscribers.size === 0) await this.stop();
+    };
+  }
+
+  /**
+   * Announces this process's own writes at once, ahead of their notification: the server does it
+   * for each request that changed something, so a user's next read reflects their own write.
+   */
+  announce(keys: readonly string[]): void {
+    if (keys.length > 0) this.#deliver(keys);
+  }
+
+  async stop(): Promise<void> {
+    this.#live = false;
+    const listening = this.#listening;
+    this.#listening = null;
+    this.#subscribers.clear();
+    await listening?.catch(() => undefined);
+    const unlisten = this.#unlisten;
+    this.#unlisten = null;
+    await unlisten?.().catch(() => undefined);
+  }
+
+  #deliver(keys: ChangedKeys): void {
+    this.#generation += 1;
+    for (const subscriber of this.#subscribers) subscriber(keys);
+  }
+}
