@@ -113,7 +113,8 @@ async function replayBare(
     .execute(async (trx) => {
       for (const partition of writes) {
         await timed("ledgerMs", () => insertEntriesBulk(trx, partition.entries, new Date()));
-        await timed("stateMs", () => updateAccounts(trx, partition.accounts, day));
+        const accounts = partition.accounts.map((account) => ({ ...account, xmin: null }));
+        await timed("stateMs", () => updateAccounts(trx, accounts, day));
         await timed("stateMs", () => updateLoanStatuses(trx, partition.statuses));
         await timed("eventsMs", () => insertEvents(trx, lenderId, runId, day, partition.events));
       }
@@ -173,7 +174,13 @@ async function runDays(name: string, mode: "event_driven" | "full_scan", lenderI
       (context.clock as FixedClock).set(new Date(`${day}T18:00:00Z`));
       const payments = await recordDayPayments(context, lenderId, day);
       const writes: PartitionWrites[] = [];
-      observePartitionWrites(bare ? (partition) => writes.push(partition) : null);
+      observePartitionWrites(
+        bare
+          ? (partition) => {
+              writes.push(partition);
+            }
+          : null,
+      );
       const started = performance.now();
       const nodeCpuBefore = process.cpuUsage();
       const databaseCpuBefore = databaseCpuMs();

@@ -16,6 +16,8 @@ export interface AccountRow {
   bucket: string;
   status: "current" | "overdue" | "paid_off" | "written_off";
   write_off_candidate: boolean;
+  /** The row version read, for the optimistic write-back (updateAccounts). */
+  xmin: string;
 }
 
 export interface PaymentRow {
@@ -38,16 +40,21 @@ export const dueOn = (lenderId: string, on: PlainDate) =>
   sql<boolean>`s.next_event_on <= ${on}::date and s.next_event_on >= coalesce(
     (select least(closed_through, ${on}::date - 1) from lenders where id = ${lenderId}), '-infinity'::date)`;
 
-/** Accounts of a partition that the close must touch, locked against concurrent payment syncs. */
-export async function lockAccounts(executor: Executor, lenderId: string, range: Range, on: PlainDate, fullScan: boolean): Promise<AccountRow[]> {
+/**
+ * Accounts of a partition that the close must touch. Read without locks by default: locking
+ * marks every row read, which cost a partition of 5,000 accounts 60–105 ms and 7–9 MB of WAL.
+ * The write-back then updates only rows still at the version read, and the partition runs
+ * again with `lock` when a payment or ledger sync rewrote one of them in between.
+ */
+export async function readAccounts(executor: Executor, lenderId: string, range: Range, on: PlainDate, fullScan: boolean, lock: boolean): Promise<AccountRow[]> {
   const due = fullScan ? sql`s.status in ('current','overdue')` : dueOn(lenderId, on);
   const result = await sql<AccountRow>`
     select s.loan_id, s.borrower_id, s.product_id, s.facts, s.state, s.state_on::text as state_on,
-           s.dpd, s.bucket, s.status, s.write_off_candidate
+           s.dpd, s.bucket, s.status, s.write_off_candidate, s.xmin::text as xmin
     from account_close_state s
     where s.lender_id = ${lenderId} and ${inRange(range)} and ${due}
     order by s.loan_id
-    for update of s`.execute(executor);
+    ${lock ? sql`for update of s` : sql``}`.execute(executor);
   return result.rows;
 }
 
@@ -84,23 +91,27 @@ export interface AccountUpdate {
   outstanding_minor: string;
   status: string;
   write_off_candidate: boolean;
+  /** The row version the account was read at; null writes whatever version is there. */
+  xmin: string | null;
 }
 
 /**
- * Writes a partition's new account state. Each state travels as a JSON string inside the
+ * Writes a partition's new account state and returns how many rows it wrote: fewer than given
+ * when another writer changed a row since it was read at `xmin`. Each state travels as a JSON string inside the
  * document and is cast once: json_to_recordset copies a string field faster than it cuts a
  * nested object out of the document (measured 35 against 54 ms for 4,700 accounts).
  */
-export async function updateAccounts(executor: Executor, rows: readonly AccountUpdate[], on: PlainDate): Promise<void> {
-  if (rows.length === 0) return;
-  await sql`
+export async function updateAccounts(executor: Executor, rows: readonly AccountUpdate[], on: PlainDate): Promise<number> {
+  if (rows.length === 0) return 0;
+  const result = await sql`
     update account_close_state s set
       state = v.state::json, state_on = v.state_on, next_event_on = v.next_event_on, overdue_since = v.overdue_since, dpd = v.dpd, bucket = v.bucket,
       overdue_minor = v.overdue_minor, outstanding_minor = v.outstanding_minor, status = v.status,
       write_off_candidate = v.write_off_candidate, closed_on = ${on}::date
     from json_to_recordset(${JSON.stringify(rows)}::json) as v(loan_id uuid, state text, state_on date, next_event_on date, overdue_since date, dpd integer,
-      bucket text, overdue_minor bigint, outstanding_minor bigint, status text, write_off_candidate boolean)
-    where s.loan_id = v.loan_id`.execute(executor);
+      bucket text, overdue_minor bigint, outstanding_minor bigint, status text, write_off_candidate boolean, xmin xid)
+    where s.loan_id = v.loan_id and (v.xmin is null or s.xmin = v.xmin)`.execute(executor);
+  return Number(result.numAffectedRows ?? 0n);
 }
 
 export async function updateLoanStatuses(executor: Executor, rows: readonly { loan_id: string; status: string }[]): Promise<void> {

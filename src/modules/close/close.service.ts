@@ -28,9 +28,9 @@ import {
   dueOn,
   type EventRow,
   insertEvents,
-  lockAccounts,
   newPayments,
   openCases,
+  readAccounts,
   updateAccounts,
   updateLoanStatuses,
 } from "./close.repository.js";
@@ -292,13 +292,32 @@ export interface PartitionWrites {
   events: EventRow[];
 }
 
-let writesObserver: ((writes: PartitionWrites) => void) | null = null;
-export function observePartitionWrites(observer: ((writes: PartitionWrites) => void) | null): void {
+/** Sees a partition's writes before they are made, inside its transaction (benchmark and tests). */
+export type WritesObserver = (writes: PartitionWrites, executor: Executor) => void | Promise<void>;
+
+let writesObserver: WritesObserver | null = null;
+export function observePartitionWrites(observer: WritesObserver | null): void {
   writesObserver = observer;
 }
 
-/** Closes one partition in one transaction; a partition already done is left alone. */
+/** A payment or ledger sync rewrote an account between the partition's read and its write-back. */
+class AccountsMoved extends Error {}
+
+/**
+ * Closes one partition in one transaction; a partition already done is left alone. Accounts are
+ * read without locks; if another writer changed one before the write-back, the transaction
+ * rolls back and the partition runs again with its accounts locked as they are read.
+ */
 export async function processPartition(context: AppContext, runId: string, partitionNo: number): Promise<boolean> {
+  try {
+    return await closePartition(context, runId, partitionNo, false);
+  } catch (error) {
+    if (!(error instanceof AccountsMoved)) throw error;
+    return closePartition(context, runId, partitionNo, true);
+  }
+}
+
+async function closePartition(context: AppContext, runId: string, partitionNo: number, lock: boolean): Promise<boolean> {
   return context.database.db.transaction().execute(async (trx) => {
     const partition = await sql<{ status: string; range_start: string; range_end: string | null; lender_id: string; business_date: string; mode: CloseMode }>`
       select p.status, p.range_start, p.range_end, r.lender_id, r.business_date::text as business_date, r.mode
@@ -326,7 +345,7 @@ export async function processPartition(context: AppContext, runId: string, parti
     const settings = await trx.selectFrom("lenders").select("close_settings").where("id", "=", lenderId).executeTakeFirstOrThrow();
     const policy = closePolicyOf(settings.close_settings);
     const terms = await productTerms(trx, lenderId);
-    const accounts = await lockAccounts(trx, lenderId, range, on, fullScan);
+    const accounts = await readAccounts(trx, lenderId, range, on, fullScan, lock);
     const paymentsByLoan = new Map<string, PaymentFact[]>();
     if (accounts.length > 0) {
       for (const payment of await newPayments(trx, accounts, on)) {
@@ -361,6 +380,7 @@ export async function processPartition(context: AppContext, runId: string, parti
         outstanding_minor: String(result.outstandingMinor),
         status: result.view.status,
         write_off_candidate: result.view.writeOffCandidate,
+        xmin: account.xmin,
       });
       if (result.view.status !== account.status) writes.statuses.push({ loan_id: account.loan_id, status: result.view.status });
       for (const event of result.events) {
@@ -375,10 +395,11 @@ export async function processPartition(context: AppContext, runId: string, parti
     }
     lap("computeMs");
 
-    writesObserver?.(writes);
+    await writesObserver?.(writes, trx);
     counts.ledgerRows = await insertEntriesBulk(trx, writes.entries, context.clock.now());
     lap("ledgerMs");
-    await updateAccounts(trx, writes.accounts, on);
+    const written = await updateAccounts(trx, writes.accounts, on);
+    if (written !== writes.accounts.length) throw new AccountsMoved(`${writes.accounts.length - written} of ${writes.accounts.length} accounts changed while closing`);
     await updateLoanStatuses(trx, writes.statuses);
     lap("stateMs");
     const borrowers = [...touchedBorrowers].sort();

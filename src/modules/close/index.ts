@@ -16,6 +16,7 @@ export {
   type PartitionWrites,
   processPartition,
   sequentialRunner,
+  type WritesObserver,
 } from "./close.service.js";
 export { type AccountView, advanceAccount, type ClosePolicy, defaultClosePolicy, monthEnd, nextEventOf } from "./domain/advance.js";
 export { type PartitionPolicy, partitionRanges, plannedPartitions, type Range } from "./domain/partitions.js";

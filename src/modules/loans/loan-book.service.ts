@@ -89,7 +89,7 @@ export async function loadPayments(executor: Executor, loanId: string): Promise<
 /**
  * The earliest next-event date written outside the daily close: the day asked for, or the
  * lender's first unclosed date if that day is already closed. The close scans from its last
- * closed date (close.repository#lockAccounts), so nothing set this way is missed, and a
+ * closed date (close.repository#readAccounts), so nothing set this way is missed, and a
  * payment received on a closed date is applied by the next close.
  */
 function nextEventFloor(lenderId: string, date: PlainDate) {

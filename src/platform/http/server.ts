@@ -26,7 +26,7 @@ import { safeEqual } from "../auth/tokens.js";
 import type { AppContext } from "../context.js";
 import { handleError, sendError } from "./errors.js";
 import { createMetrics } from "./metrics.js";
-import { CSRF_HEADER, type ResolvedSession, resolveSession } from "./session.js";
+import { CSRF_HEADER, KeptSessions, type ResolvedSession, resolveSession } from "./session.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -86,6 +86,9 @@ export async function buildServer(context: AppContext, modules: RouteModule[], o
   });
 
   const metrics = createMetrics();
+  const keptSessions = new KeptSessions();
+  const unsubscribe = await context.changes.subscribe((keys) => keptSessions.forget(keys));
+  app.addHook("onClose", async () => unsubscribe());
   app.decorateRequest("actor", null as never);
   app.decorateRequest("session", null as never);
   app.addHook("onRequest", async (request, reply) => {
@@ -124,7 +127,7 @@ export async function buildServer(context: AppContext, modules: RouteModule[], o
   app.addHook("onRequest", async (request, reply) => {
     const access = request.routeOptions.config.access;
     if (!access) return sendError(reply, 404, "NOT_FOUND", "not found");
-    request.session = await resolveSession(context, request, access === "borrower" ? "borrower" : "staff");
+    request.session = await resolveSession(context, request, access === "borrower" ? "borrower" : "staff", keptSessions);
     request.actor = request.session.actor;
     if (access === "public") return;
     if (access === "borrower" ? request.actor.type !== "borrower" : request.actor.type !== "staff") {
@@ -158,11 +161,13 @@ export async function buildServer(context: AppContext, modules: RouteModule[], o
     }
   });
 
-  // A staff request that may have changed something ends the pages kept for its user at once,
-  // before the response leaves: the user's next read shows their own write even if the
-  // database's notification of it is still on its way (migration 0023).
+  // A request that may have changed something ends what is kept for its user at once (queue
+  // pages, the session itself on sign-out), before the response leaves: the user's next read
+  // shows their own write even if the database's notification of it is still on its way.
   app.addHook("onSend", async (request, _reply, payload) => {
-    if (!safeMethods.has(request.method) && request.actor?.type === "staff") context.changes.announce([`u:${request.actor.userId}`]);
+    if (safeMethods.has(request.method)) return payload;
+    if (request.actor?.type === "staff") context.changes.announce([`u:${request.actor.userId}`]);
+    else if (request.actor?.type === "borrower") context.changes.announce([`p:${request.actor.borrowerId}`]);
     return payload;
   });
 
