@@ -46,15 +46,18 @@ describe("a close and a concurrent writer", () => {
       write_off_candidate: account.write_off_candidate,
       xmin: account.xmin,
     }));
-    await db.transaction().execute(async (trx) => {
-      assert.equal(await updateAccounts(trx, rows, "2026-11-21"), 1, "only the account nobody rewrote");
-      const after = await sql<{ loan_id: string; next_event_on: string | null }>`
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        assert.equal(await updateAccounts(trx, rows, "2026-11-21"), 1, "only the account nobody rewrote");
+        const after = await sql<{ loan_id: string; next_event_on: string | null }>`
         select loan_id, next_event_on::text from account_close_state where loan_id in (${moved.loan_id}, ${kept.loan_id})`.execute(trx);
-      const byLoan = new Map(after.rows.map((row) => [row.loan_id, row.next_event_on]));
-      assert.notEqual(byLoan.get(moved.loan_id), "2030-01-01", "the rewritten account keeps the other writer's version");
-      assert.equal(byLoan.get(kept.loan_id), "2030-01-01");
-      throw new Error("roll back");
-    }).catch((error: Error) => assert.equal(error.message, "roll back"));
+        const byLoan = new Map(after.rows.map((row) => [row.loan_id, row.next_event_on]));
+        assert.notEqual(byLoan.get(moved.loan_id), "2030-01-01", "the rewritten account keeps the other writer's version");
+        assert.equal(byLoan.get(kept.loan_id), "2030-01-01");
+        throw new Error("roll back");
+      })
+      .catch((error: Error) => assert.equal(error.message, "roll back"));
   });
 
   it("closes a partition again, with locks, when an account was rewritten under it", async () => {

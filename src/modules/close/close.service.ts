@@ -399,7 +399,8 @@ async function closePartition(context: AppContext, runId: string, partitionNo: n
     counts.ledgerRows = await insertEntriesBulk(trx, writes.entries, context.clock.now());
     lap("ledgerMs");
     const written = await updateAccounts(trx, writes.accounts, on);
-    if (written !== writes.accounts.length) throw new AccountsMoved(`${writes.accounts.length - written} of ${writes.accounts.length} accounts changed while closing`);
+    if (written !== writes.accounts.length)
+      throw new AccountsMoved(`${writes.accounts.length - written} of ${writes.accounts.length} accounts changed while closing`);
     await updateLoanStatuses(trx, writes.statuses);
     lap("stateMs");
     const borrowers = [...touchedBorrowers].sort();

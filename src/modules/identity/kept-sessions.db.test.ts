@@ -51,12 +51,24 @@ describe("sessions kept between requests", () => {
     const db = context.database.db;
     const agent = await signIn("agent2");
     assert.equal((await agent.get("/api/cases/queue")).status, 200);
-    await db.updateTable("staff_users").set({ roles: ["compliance"] }).where("username", "=", "agent2").execute();
+    await db
+      .updateTable("staff_users")
+      .set({ roles: ["compliance"] })
+      .where("username", "=", "agent2")
+      .execute();
     // Compliance reads cases but makes no contacts: the old role's permission is gone.
-    await eventually(() => agent.post("/api/cases/00000000-0000-4000-8000-000000000000/actions", { kind: "callback", dueAt: "2026-11-22T03:00:00Z", note: null }), 403, "the agent role's permission");
+    await eventually(
+      () => agent.post("/api/cases/00000000-0000-4000-8000-000000000000/actions", { kind: "callback", dueAt: "2026-11-22T03:00:00Z", note: null }),
+      403,
+      "the agent role's permission",
+    );
     await db.updateTable("staff_users").set({ is_active: false }).where("username", "=", "agent2").execute();
     await eventually(() => agent.get("/api/auth/me"), 401, "the deactivated user's session");
-    await db.updateTable("staff_users").set({ is_active: true, roles: ["agent"] }).where("username", "=", "agent2").execute();
+    await db
+      .updateTable("staff_users")
+      .set({ is_active: true, roles: ["agent"] })
+      .where("username", "=", "agent2")
+      .execute();
   });
 
   it("end when the session row is deleted by another server", async () => {

@@ -38,7 +38,8 @@ export class KeptSessions {
 
   get(id: string, nowMs: number): ResolvedSession | null {
     return (
-      this.#kept.get(id, (kept) => nowMs >= kept.computedAtMs && nowMs < kept.expiresAtMs && nowMs < kept.computedAtMs + SESSION_KEPT_MAX_AGE_MS)?.session ?? null
+      this.#kept.get(id, (kept) => nowMs >= kept.computedAtMs && nowMs < kept.expiresAtMs && nowMs < kept.computedAtMs + SESSION_KEPT_MAX_AGE_MS)?.session ??
+      null
     );
   }
 
