@@ -1,10 +1,11 @@
 // Borrower identities: stored encrypted with blind indexes, shown masked by role, revealed
 // only with a reason that is audited in the same transaction as the read.
 import { randomUUID } from "node:crypto";
+import type { Selectable } from "kysely";
 import { appendAudit } from "../../platform/audit/index.js";
 import { type Actor, type BorrowerRef, borrowerRef, type DataScope, dataScopeOf, scopeCondition } from "../../platform/auth/index.js";
 import type { AppContext } from "../../platform/context.js";
-import type { Executor } from "../../platform/db/index.js";
+import type { Executor, Schema } from "../../platform/db/index.js";
 import { AppError } from "../../platform/errors.js";
 import { blindIndex, maskName, maskPhone, type PiiField, presentPii, validateMainlandMobile, visibilityFor } from "../../platform/privacy/index.js";
 import { type BorrowerInput, validateBorrower } from "./domain/borrower-input.js";
@@ -145,6 +146,18 @@ export async function getBorrowerProfile(context: AppContext, actor: Actor, borr
     throw new AppError("NOT_FOUND", `borrower ${borrowerId} not found`);
   }
   const row = await db.selectFrom("borrowers").selectAll().where("id", "=", borrowerId).executeTakeFirstOrThrow();
+  return presentProfileRow(context, actor, row);
+}
+
+/** A borrower row as the actor may see it. */
+export function presentProfileRow(
+  context: AppContext,
+  actor: Actor,
+  row: Pick<
+    Selectable<Schema["borrowers"]>,
+    "id" | "external_ref" | "name_enc" | "national_id_enc" | "phone_enc" | "address_enc" | "email_enc" | "birth_date" | "locale" | "time_zone"
+  >,
+): BorrowerProfile {
   const roles = viewerRoles(actor);
   const present = (field: PiiField, ciphertext: string | null) =>
     ciphertext === null ? null : presentPii(roles, field, context.privacy.cipher.decrypt(ciphertext, associatedData(row.id, field)));

@@ -4,13 +4,14 @@
 // borrowers whose case is assigned to them; agency staff: their agency's), and writes a history
 // row (who, when, from what to what, masked) and an audit event in the same transaction.
 import { randomUUID } from "node:crypto";
+import { type Selectable, sql } from "kysely";
 import { appendAudit } from "../../platform/audit/index.js";
-import { type Actor, dataScopeOf } from "../../platform/auth/index.js";
+import { type Actor, type CheckedBorrower, dataScopeOf } from "../../platform/auth/index.js";
 import type { AppContext } from "../../platform/context.js";
-import type { Executor } from "../../platform/db/index.js";
+import type { Executor, Schema } from "../../platform/db/index.js";
 import { AppError } from "../../platform/errors.js";
-import { maskFor, type PiiViewer, presentPii } from "../../platform/privacy/index.js";
-import { isBorrowerInScope } from "./borrowers.service.js";
+import { type FieldCipher, maskFor, type PiiViewer, presentPii } from "../../platform/privacy/index.js";
+import { type BorrowerProfile, isBorrowerInScope, presentProfileRow } from "./borrowers.service.js";
 import { addContact, contactError } from "./contacts.service.js";
 import {
   type AddressInput,
@@ -152,6 +153,46 @@ async function recordChange(
 
 // ——— reading ———
 
+type ContactRow = Selectable<Schema["borrower_contacts"]>;
+type AddressRow = Selectable<Schema["borrower_addresses"]>;
+
+function presentContact(cipher: FieldCipher, roles: readonly PiiViewer[], row: ContactRow): ContactView {
+  return {
+    id: row.id,
+    kind: row.kind,
+    relationship: row.relationship,
+    name: row.name_enc ? presentPii(roles, "name", cipher.decrypt(row.name_enc, contactNameData(row.id))) : null,
+    phoneMasked: row.phone_masked,
+    isPreAgreed: row.is_pre_agreed,
+    hasRefused: row.has_refused,
+    source: row.source,
+    verification: row.verification,
+    invalidReason: row.invalid_reason,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at?.toISOString() ?? null,
+  };
+}
+
+function presentAddress(cipher: FieldCipher, roles: readonly PiiViewer[], row: AddressRow): AddressView {
+  return {
+    id: row.id,
+    kind: row.kind,
+    address: presentPii(roles, "address", cipher.decrypt(row.address_enc, addressData(row.id))),
+    source: row.source,
+    verification: row.verification,
+    invalidReason: row.invalid_reason,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at?.toISOString() ?? null,
+  };
+}
+
+/** A row that came back inside a JSON aggregate: its times are text there. */
+function withTimes<T extends { created_at: Date; updated_at: Date | null }>(
+  row: Omit<T, "created_at" | "updated_at"> & { created_at: string; updated_at: string | null },
+): T {
+  return { ...row, created_at: new Date(row.created_at), updated_at: row.updated_at === null ? null : new Date(row.updated_at) } as T;
+}
+
 /** Contacts (with source and verification) and addresses of a borrower, masked for the roles. */
 export async function listContactDetails(
   context: AppContext,
@@ -176,30 +217,41 @@ export async function listContactDetails(
     .limit(ADDRESSES_PER_BORROWER_MAX)
     .execute();
   return {
-    contacts: contactRows.map((row) => ({
-      id: row.id,
-      kind: row.kind,
-      relationship: row.relationship,
-      name: row.name_enc ? presentPii(roles, "name", cipher.decrypt(row.name_enc, contactNameData(row.id))) : null,
-      phoneMasked: row.phone_masked,
-      isPreAgreed: row.is_pre_agreed,
-      hasRefused: row.has_refused,
-      source: row.source,
-      verification: row.verification,
-      invalidReason: row.invalid_reason,
-      createdAt: row.created_at.toISOString(),
-      updatedAt: row.updated_at?.toISOString() ?? null,
-    })),
-    addresses: addressRows.map((row) => ({
-      id: row.id,
-      kind: row.kind,
-      address: presentPii(roles, "address", cipher.decrypt(row.address_enc, addressData(row.id))),
-      source: row.source,
-      verification: row.verification,
-      invalidReason: row.invalid_reason,
-      createdAt: row.created_at.toISOString(),
-      updatedAt: row.updated_at?.toISOString() ?? null,
-    })),
+    contacts: contactRows.map((row) => presentContact(cipher, roles, row)),
+    addresses: addressRows.map((row) => presentAddress(cipher, roles, row)),
+  };
+}
+
+export interface BorrowerFile {
+  profile: BorrowerProfile;
+  contacts: ContactView[];
+  addresses: AddressView[];
+}
+
+/**
+ * A borrower already found in the actor's scope, with their contacts and addresses, in one
+ * statement: the borrower 360° of the case page, which reads it on every visit.
+ */
+export async function getBorrowerFile(context: AppContext, actor: Actor, borrower: CheckedBorrower): Promise<BorrowerFile> {
+  if (actor.type !== "staff") throw new AppError("UNAUTHENTICATED", "sign in first");
+  const result = await sql<
+    Pick<
+      Selectable<Schema["borrowers"]>,
+      "id" | "external_ref" | "name_enc" | "national_id_enc" | "phone_enc" | "address_enc" | "email_enc" | "birth_date" | "locale" | "time_zone"
+    > & { contacts: Parameters<typeof withTimes<ContactRow>>[0][]; addresses: Parameters<typeof withTimes<AddressRow>>[0][] }
+  >`
+    select b.id, b.external_ref, b.name_enc, b.national_id_enc, b.phone_enc, b.address_enc, b.email_enc, b.birth_date, b.locale, b.time_zone,
+      coalesce((select json_agg(c order by c.created_at, c.id) from borrower_contacts c where c.borrower_id = b.id), '[]'::json) as contacts,
+      coalesce((select json_agg(a order by a.created_at, a.id) from (
+        select * from borrower_addresses where borrower_id = b.id order by created_at, id limit ${ADDRESSES_PER_BORROWER_MAX}) a), '[]'::json) as addresses
+    from borrowers b where b.id = ${borrower.borrowerId}`.execute(context.database.db);
+  const row = result.rows[0];
+  if (!row) throw new AppError("NOT_FOUND", `borrower ${borrower.borrowerId} not found`);
+  const { cipher } = context.privacy;
+  return {
+    profile: presentProfileRow(context, actor, row),
+    contacts: row.contacts.map((contact) => presentContact(cipher, actor.roles, withTimes<ContactRow>(contact))),
+    addresses: row.addresses.map((address) => presentAddress(cipher, actor.roles, withTimes<AddressRow>(address))),
   };
 }
 

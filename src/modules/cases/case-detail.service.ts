@@ -7,8 +7,8 @@ import type { AppContext } from "../../platform/context.js";
 import type { Executor } from "../../platform/db/index.js";
 import { AppError } from "../../platform/errors.js";
 import { dateInZone, daysBetween, type PlainDate } from "../../platform/plain-date.js";
-import { type AddressView, type BorrowerProfile, type ContactView, getBorrowerProfile, listContactDetails } from "../borrowers/index.js";
-import { type AttemptView, type ContactDecision, listAttempts, listRestrictions, previewChannels, type RestrictionView } from "../compliance/index.js";
+import { type AddressView, type BorrowerProfile, type ContactView, getBorrowerFile } from "../borrowers/index.js";
+import { type AttemptView, type ContactDecision, listContactRecord, previewChannels, type RestrictionView } from "../compliance/index.js";
 import type { SuggestedScript } from "./domain/suggested-script.js";
 import { listPromises, type PromiseView } from "./promises.service.js";
 import { suggestedScriptForCase } from "./suggested-script.service.js";
@@ -57,6 +57,43 @@ export interface CaseDetail {
   allowedNow: { call: Pick<ContactDecision, "decision" | "reasons" | "nextAllowedAt">; sms: Pick<ContactDecision, "decision" | "reasons" | "nextAllowedAt"> };
 }
 
+interface AccountJson {
+  id: string;
+  external_ref: string;
+  status: string;
+  currency: string;
+  name: string;
+  name_en: string;
+  overdue_since: string | null;
+  bucket: string | null;
+  overdue_minor: string | bigint | null;
+  outstanding_minor: string | bigint | null;
+}
+
+interface ActionJson {
+  id: string;
+  kind: string;
+  due_at: string;
+  note: string | null;
+  done_at: string | null;
+}
+
+function presentAccount(row: AccountJson, today: PlainDate): CaseAccount {
+  return {
+    loanId: row.id,
+    externalRef: row.external_ref,
+    product: row.name,
+    productEn: row.name_en,
+    status: row.status,
+    // DPD is stored as the day it counts from, so it is right today without a close.
+    daysPastDue: row.overdue_since ? Math.max(0, daysBetween(row.overdue_since, today)) : 0,
+    bucket: row.bucket ?? "M0",
+    overdueMinor: String(row.overdue_minor ?? 0),
+    outstandingMinor: String(row.outstanding_minor ?? 0),
+    currency: row.currency,
+  };
+}
+
 /** A borrower's accounts as the last close left them, with DPD counted to `today`. */
 export async function caseAccountsOf(executor: Executor, borrowerId: string, today: PlainDate): Promise<CaseAccount[]> {
   const accounts = await executor
@@ -78,24 +115,13 @@ export async function caseAccountsOf(executor: Executor, borrowerId: string, tod
     .where("l.borrower_id", "=", borrowerId)
     .orderBy("l.opened_on")
     .execute();
-  return accounts.map((row) => ({
-    loanId: row.id,
-    externalRef: row.external_ref,
-    product: row.name,
-    productEn: row.name_en,
-    status: row.status,
-    // DPD is stored as the day it counts from, so it is right today without a close.
-    daysPastDue: row.overdue_since ? Math.max(0, daysBetween(row.overdue_since, today)) : 0,
-    bucket: row.bucket ?? "M0",
-    overdueMinor: String(row.overdue_minor ?? 0),
-    outstandingMinor: String(row.outstanding_minor ?? 0),
-    currency: row.currency,
-  }));
+  return accounts.map((row) => presentAccount(row, today));
 }
 
 export async function getCaseDetail(context: AppContext, actor: Actor, caseId: string): Promise<CaseDetail> {
   if (actor.type !== "staff") throw new AppError("UNAUTHENTICATED", "sign in first");
   const { db } = context.database;
+  // The case, in the actor's scope, with its accounts and its callbacks in one statement.
   const found = await db
     .selectFrom("collection_cases")
     .innerJoin("lenders", "lenders.id", "collection_cases.lender_id")
@@ -108,6 +134,16 @@ export async function getCaseDetail(context: AppContext, actor: Actor, caseId: s
       "collection_cases.hold_until",
       "staff_users.display_name as agent_name",
       "lenders.time_zone",
+      sql<AccountJson[]>`coalesce((
+        select json_agg(json_build_object('id', l.id, 'external_ref', l.external_ref, 'status', l.status, 'currency', l.currency, 'name', p.name,
+          'name_en', p.name_en, 'overdue_since', s.overdue_since, 'bucket', s.bucket, 'overdue_minor', s.overdue_minor::text,
+          'outstanding_minor', s.outstanding_minor::text) order by l.opened_on, l.id)
+        from loan_accounts l join products p on p.id = l.product_id left join account_close_state s on s.loan_id = l.id
+        where l.borrower_id = collection_cases.borrower_id), '[]'::json)`.as("accounts"),
+      sql<ActionJson[]>`coalesce((
+        select json_agg(json_build_object('id', a.id, 'kind', a.kind, 'due_at', a.due_at, 'note', a.note, 'done_at', a.done_at)
+                        order by a.done_at is not null, a.due_at, a.id)
+        from (select * from case_actions where case_id = collection_cases.id order by done_at is not null, due_at, id limit 50) a), '[]'::json)`.as("actions"),
     ])
     .where("collection_cases.id", "=", caseId)
     .where((eb) => scopeCondition(eb, dataScopeOf(actor), caseColumns))
@@ -115,27 +151,16 @@ export async function getCaseDetail(context: AppContext, actor: Actor, caseId: s
   if (!found) throw new AppError("NOT_FOUND", `case ${caseId} not found`);
   const borrowerId = found.borrower_id;
   const today = dateInZone(context.clock.now(), found.time_zone);
-  const accountViews = await caseAccountsOf(db, borrowerId, today);
-  const { contacts, addresses } = await listContactDetails(context, db, actor.roles, borrowerId);
-  const actions = await db
-    .selectFrom("case_actions")
-    .select(["id", "kind", "due_at", "note", "done_at"])
-    .where("case_id", "=", caseId)
-    .orderBy(sql`done_at is not null`)
-    .orderBy("due_at")
-    .limit(50)
-    .execute();
-  const scope = dataScopeOf(actor);
+  const accountViews = found.accounts.map((row) => presentAccount(row, today));
   const requester = { kind: "staff" as const, userId: actor.userId, lenderId: actor.lenderId };
   const now = context.clock.now();
   const summary = ({ decision, reasons, nextAllowedAt }: ContactDecision) => ({ decision, reasons, nextAllowedAt });
   // The case was found within the actor's scope above, and with it its borrower.
   const checked: CheckedBorrower = { borrowerId, scopeChecked: true };
-  const [borrower, attempts, promises, restrictions, allowed] = await Promise.all([
-    getBorrowerProfile(context, actor, checked),
-    listAttempts(context, scope, checked, 50),
+  const [{ profile: borrower, contacts, addresses }, { attempts, restrictions }, promises, allowed] = await Promise.all([
+    getBorrowerFile(context, actor, checked),
+    listContactRecord(context, checked, 50),
     listPromises(context, actor, checked),
-    listRestrictions(context, scope, checked),
     previewChannels(context, db, requester, { borrowerId, contactId: null, contentClass: "collection", text: null, loanId: null, at: now }, ["call", "sms"]),
   ]);
   const suggestedScript = await suggestedScriptForCase(context, actor, {
@@ -163,12 +188,12 @@ export async function getCaseDetail(context: AppContext, actor: Actor, caseId: s
     attempts,
     promises,
     restrictions,
-    actions: actions.map((row) => ({
+    actions: found.actions.map((row) => ({
       id: row.id,
       kind: row.kind,
-      dueAt: row.due_at.toISOString(),
+      dueAt: new Date(row.due_at).toISOString(),
       note: row.note,
-      doneAt: row.done_at?.toISOString() ?? null,
+      doneAt: row.done_at === null ? null : new Date(row.done_at).toISOString(),
     })),
     allowedNow: { call: summary(allowed.call), sms: summary(allowed.sms) },
   };

@@ -157,6 +157,7 @@ export async function listPromises(context: AppContext, actor: Actor, borrower: 
       .where((eb) => scopeCondition(eb, dataScopeOf(actor), caseColumns))
       .executeTakeFirst());
   if (!inScope) throw new AppError("NOT_FOUND", `borrower ${borrowerId} not found`);
+  // Each promise with its installments, in one statement (amounts as text: JSON has no bigint).
   const promises = await db
     .selectFrom("promises_to_pay")
     .leftJoin("staff_users", "staff_users.id", "promises_to_pay.recorded_by")
@@ -167,41 +168,31 @@ export async function listPromises(context: AppContext, actor: Actor, borrower: 
       "promises_to_pay.promised_on",
       "promises_to_pay.status",
       "staff_users.username",
+      sql<{ installment_no: number; due_on: string; amount_minor: string; status: string; paid_minor: string | null }[]>`coalesce((
+        select json_agg(json_build_object('installment_no', i.installment_no, 'due_on', i.due_on, 'amount_minor', i.amount_minor::text,
+          'status', i.status, 'paid_minor', i.paid_minor::text) order by i.installment_no)
+        from promise_installments i where i.promise_id = promises_to_pay.id), '[]'::json)`.as("installments"),
     ])
     .where("promises_to_pay.borrower_id", "=", borrowerId)
     .orderBy("promises_to_pay.created_at", "desc")
     .limit(100)
     .execute();
-  if (promises.length === 0) return [];
-  const installments = await db
-    .selectFrom("promise_installments")
-    .selectAll()
-    .where(
-      "promise_id",
-      "in",
-      promises.map((promise) => promise.id),
-    )
-    .orderBy("installment_no")
-    .execute();
-  return promises.map((promise) => {
-    const own = installments.filter((installment) => installment.promise_id === promise.id);
-    return {
-      id: promise.id,
-      caseId: promise.case_id,
-      loanId: promise.loan_id,
-      promisedOn: promise.promised_on,
-      status: promise.status,
-      recordedBy: promise.username,
-      totalMinor: String(own.reduce((sum, installment) => sum + BigInt(installment.amount_minor), 0n)),
-      installments: own.map((installment) => ({
-        installmentNo: installment.installment_no,
-        dueOn: installment.due_on,
-        amountMinor: String(installment.amount_minor),
-        status: installment.status,
-        paidMinor: installment.paid_minor === null ? null : String(installment.paid_minor),
-      })),
-    };
-  });
+  return promises.map((promise) => ({
+    id: promise.id,
+    caseId: promise.case_id,
+    loanId: promise.loan_id,
+    promisedOn: promise.promised_on,
+    status: promise.status,
+    recordedBy: promise.username,
+    totalMinor: String(promise.installments.reduce((sum, installment) => sum + BigInt(installment.amount_minor), 0n)),
+    installments: promise.installments.map((installment) => ({
+      installmentNo: installment.installment_no,
+      dueOn: installment.due_on,
+      amountMinor: installment.amount_minor,
+      status: installment.status,
+      paidMinor: installment.paid_minor,
+    })),
+  }));
 }
 
 export interface PromiseCheckCounts {

@@ -2,8 +2,9 @@
 // the decisions compliance officers review, a borrower's contact timeline, and the restrictions,
 // consents and preferences the rules read.
 import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import { appendAudit } from "../../platform/audit/index.js";
-import { type BorrowerRef, borrowerRef, type DataScope } from "../../platform/auth/index.js";
+import { type BorrowerRef, borrowerRef, type CheckedBorrower, type DataScope } from "../../platform/auth/index.js";
 import type { AppContext } from "../../platform/context.js";
 import type { Executor } from "../../platform/db/index.js";
 import type { ContactChannel, ContactRestrictionKind } from "../../platform/db/schema.js";
@@ -203,7 +204,31 @@ export async function listAttempts(context: AppContext, scope: DataScope, borrow
     .orderBy("a.id")
     .limit(limit)
     .execute();
-  return rows.map((row) => ({
+  return rows.map((row) => presentAttempt(context, row));
+}
+
+interface AttemptRow {
+  id: string;
+  at: Date;
+  channel: string;
+  direction: string;
+  person_role: string;
+  contact_id: string | null;
+  status: string;
+  outcome: string | null;
+  decision: string | null;
+  reasons: unknown;
+  next_allowed_at: Date | null;
+  username: string | null;
+  result_code: string | null;
+  right_party_contact: boolean | null;
+  overdue_reason: string | null;
+  attitude: string | null;
+  note_enc: string | null;
+}
+
+function presentAttempt(context: AppContext, row: AttemptRow): AttemptView {
+  return {
     id: row.id,
     at: row.at.toISOString(),
     channel: row.channel,
@@ -221,7 +246,52 @@ export async function listAttempts(context: AppContext, scope: DataScope, borrow
     overdueReason: row.overdue_reason,
     attitude: row.attitude,
     note: row.note_enc ? context.privacy.cipher.decrypt(row.note_enc, `contact_attempt:${row.id}:note`) : null,
-  }));
+  };
+}
+
+/**
+ * A borrower already found in the caller's scope: the last `limit` attempts with their decisions,
+ * and the restrictions, in one statement (the case page's contact record).
+ */
+export async function listContactRecord(
+  context: AppContext,
+  borrower: CheckedBorrower,
+  limit: number,
+): Promise<{ attempts: AttemptView[]; restrictions: RestrictionView[] }> {
+  const result = await sql<{
+    attempts: (Omit<AttemptRow, "at" | "next_allowed_at"> & { at: string; next_allowed_at: string | null })[];
+    restrictions: { id: string; kind: ContactRestrictionKind; started_at: string; ended_at: string | null; note: string | null }[];
+  }>`
+    select
+      coalesce((
+        select json_agg(json_build_object('id', a.id, 'at', a.at, 'channel', a.channel, 'direction', a.direction, 'person_role', a.person_role,
+          'contact_id', a.contact_id, 'status', a.status, 'outcome', a.outcome, 'decision', d.decision, 'reasons', d.reasons,
+          'next_allowed_at', d.next_allowed_at, 'username', u.username, 'result_code', a.result_code, 'right_party_contact', a.right_party_contact,
+          'overdue_reason', a.overdue_reason, 'attitude', a.attitude, 'note_enc', a.note_enc) order by a.at desc, a.id)
+        from (select * from contact_attempts where borrower_id = ${borrower.borrowerId} order by at desc, id limit ${limit}) a
+        left join contact_decisions d on d.id = a.decision_id
+        left join staff_users u on u.id = a.agent_id), '[]'::json) as attempts,
+      coalesce((
+        select json_agg(json_build_object('id', r.id, 'kind', r.kind, 'started_at', r.started_at, 'ended_at', r.ended_at, 'note', r.note)
+                        order by r.started_at desc, r.id)
+        from contact_restrictions r where r.borrower_id = ${borrower.borrowerId}), '[]'::json) as restrictions`.execute(context.database.db);
+  const row = result.rows[0];
+  return {
+    attempts: (row?.attempts ?? []).map((attempt) =>
+      presentAttempt(context, {
+        ...attempt,
+        at: new Date(attempt.at),
+        next_allowed_at: attempt.next_allowed_at === null ? null : new Date(attempt.next_allowed_at),
+      }),
+    ),
+    restrictions: (row?.restrictions ?? []).map((restriction) => ({
+      id: restriction.id,
+      kind: restriction.kind,
+      startedAt: new Date(restriction.started_at).toISOString(),
+      endedAt: restriction.ended_at === null ? null : new Date(restriction.ended_at).toISOString(),
+      note: restriction.note,
+    })),
+  };
 }
 
 export interface ContactRecordInput {

@@ -3,6 +3,7 @@ export { complianceRoutes } from "./compliance.routes.js";
 export {
   type AttemptView,
   listAttempts,
+  listContactRecord,
   listRestrictions,
   type PreviewResult,
   presentDecision,
