@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { AppError } from "../../platform/errors.js";
 import type { RouteModule } from "../../platform/http/index.js";
+import { KeptValues } from "../../platform/kept-values.js";
 import { addDays, dateInZone, isPlainDate } from "../../platform/plain-date.js";
 import { assignOpenCases, holdCase, reassignCases } from "./assignment.service.js";
 import { getCaseDetail } from "./case-detail.service.js";
 import { homeSummary, listCases } from "./cases.service.js";
-import { QueuePages } from "./domain/queue-pages.js";
+import { PAGES_MAX, type QueuePage } from "./domain/queue-pages.js";
 import { listPromises, promiseKeptRates, recordPromise } from "./promises.service.js";
 import { completeAction, queueBody, scheduleAction } from "./queue.service.js";
 import { searchCases } from "./search.service.js";
@@ -24,7 +25,7 @@ const caseItem = z.object({
 
 export const caseRoutes: RouteModule = async (app, context) => {
   // Agents' queue pages, kept until a change on them arrives (see queueBody).
-  const queuePages = new QueuePages();
+  const queuePages = new KeptValues<QueuePage>(PAGES_MAX);
   const unsubscribe = await context.changes.subscribe((keys) => queuePages.forget(keys));
   app.addHook("onClose", async () => unsubscribe());
 

@@ -7,9 +7,10 @@ import { appendAudit } from "../../platform/audit/index.js";
 import { type Actor, dataScopeOf, scopeCondition } from "../../platform/auth/index.js";
 import type { AppContext } from "../../platform/context.js";
 import { AppError } from "../../platform/errors.js";
+import type { KeptValues } from "../../platform/kept-values.js";
 import { dateInZone, daysBetween } from "../../platform/plain-date.js";
 import { presentBorrowerRow } from "../borrowers/index.js";
-import type { QueuePage, QueuePages } from "./domain/queue-pages.js";
+import { isPageCurrent, type QueuePage } from "./domain/queue-pages.js";
 
 const caseColumns = {
   lender: "c.lender_id",
@@ -44,43 +45,35 @@ export interface QueueFilter {
   bucket?: string;
 }
 
-export async function listQueue(context: AppContext, actor: Actor, filter: QueueFilter): Promise<QueueItem[]> {
-  return (await readQueue(context, actor, filter)).items;
-}
-
 /**
- * The queue as a response body, from the pages kept between requests when one is current
- * (`domain/queue-pages.ts`), or read afresh and kept. A page is kept only while the change feed
- * is live and nothing arrived on it during the read: a write that committed meanwhile might be
- * missing from what was read.
+ * The agent's queue as a response body: the page kept between requests while it is current
+ * (`domain/queue-pages.ts`), or read afresh and kept.
  */
-export async function queueBody(context: AppContext, pages: QueuePages, actor: Actor, filter: QueueFilter): Promise<string> {
+export async function queueBody(context: AppContext, pages: KeptValues<QueuePage>, actor: Actor, filter: QueueFilter): Promise<string> {
   if (actor.type !== "staff") throw new AppError("UNAUTHENTICATED", "sign in first");
   const scope = dataScopeOf(actor);
   const scopeKey =
     scope.kind === "assigned" ? `a:${scope.agentId}` : scope.kind === "agency" ? `g:${scope.agencyId}` : scope.kind === "lender" ? `l:${scope.lenderId}` : null;
   const id = [actor.userId, actor.roles.join(","), scopeKey, filter.limit, filter.status ?? "", filter.bucket ?? ""].join("|");
-  const { changes } = context;
-  if (changes.live) {
-    const nowMs = context.clock.now().getTime();
-    const kept = pages.get(id, nowMs, (timeZone) => dateInZone(new Date(nowMs), timeZone));
-    if (kept) return kept.body;
-  }
-  const generation = changes.generation;
-  const read = await readQueue(context, actor, filter);
-  const body = JSON.stringify({ cases: read.items });
-  if (scopeKey && changes.live && changes.generation === generation) {
-    const page: QueuePage = {
-      body,
-      keys: [scopeKey, `u:${actor.userId}`, ...read.items.map((item) => `c:${item.id}`), ...read.items.map((item) => `b:${item.borrowerId}`)],
-      today: read.today,
-      timeZone: read.timeZone,
-      computedAtMs: read.now.getTime(),
-      refreshAtMs: read.refreshAt?.getTime() ?? Number.POSITIVE_INFINITY,
-    };
-    pages.put(id, page);
-  }
-  return body;
+  const nowMs = context.clock.now().getTime();
+  const page = await context.changes.readThrough(
+    pages,
+    id,
+    (kept) => isPageCurrent(kept, nowMs, (timeZone) => dateInZone(new Date(nowMs), timeZone)),
+    async (): Promise<QueuePage> => {
+      const read = await readQueue(context, actor, filter);
+      return {
+        body: JSON.stringify({ cases: read.items }),
+        // A scope of none has no cases: its empty page changes only with its viewer.
+        keys: [...(scopeKey ? [scopeKey] : []), `u:${actor.userId}`, ...read.items.flatMap((item) => [`c:${item.id}`, `b:${item.borrowerId}`])],
+        today: read.today,
+        timeZone: read.timeZone,
+        computedAtMs: read.now.getTime(),
+        refreshAtMs: read.refreshAt?.getTime() ?? Number.POSITIVE_INFINITY,
+      };
+    },
+  );
+  return page.body;
 }
 
 interface QueueRead {
@@ -92,8 +85,7 @@ interface QueueRead {
   refreshAt: Date | null;
 }
 
-async function readQueue(context: AppContext, actor: Actor, filter: QueueFilter): Promise<QueueRead> {
-  if (actor.type !== "staff") throw new AppError("UNAUTHENTICATED", "sign in first");
+async function readQueue(context: AppContext, actor: Actor & { type: "staff" }, filter: QueueFilter): Promise<QueueRead> {
   const { db } = context.database;
   const lender = await db.selectFrom("lenders").select("time_zone").where("id", "=", actor.lenderId).executeTakeFirstOrThrow();
   const now = context.clock.now();

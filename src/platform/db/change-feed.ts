@@ -2,6 +2,7 @@
 // writing transaction commits, from any process. Subscribers keep derived data (queue pages)
 // until a key of theirs arrives. The feed listens only while something subscribes, so a CLI
 // command that never reads a cache holds no extra connection.
+import type { Kept, KeptValues } from "../kept-values.js";
 import type { Database } from "./database.js";
 
 export const CHANGES_CHANNEL = "duecare_changes";
@@ -23,17 +24,9 @@ export class ChangeFeed {
     this.#database = database;
   }
 
-  /** Whether changes are being received now; derived data may be kept only while they are. */
+  /** Whether changes are being received now: values are kept and served only while they are. */
   get live(): boolean {
     return this.#live;
-  }
-
-  /**
-   * Counts every delivery. A reader notes it before reading and keeps what it read only if it
-   * has not moved since: a change that committed meanwhile may be missing from what it read.
-   */
-  get generation(): number {
-    return this.#generation;
   }
 
   /**
@@ -74,6 +67,27 @@ export class ChangeFeed {
       this.#subscribers.delete(subscriber);
       if (this.#subscribers.size === 0) await this.stop();
     };
+  }
+
+  /**
+   * The value kept in `kept` under `id` while it is current, or what `read` returns (null: nothing
+   * to keep). What was read is kept only if the feed was live and nothing arrived during the
+   * read: a change committed meanwhile may be missing from it.
+   */
+  async readThrough<V extends Kept, R extends V | null>(
+    kept: KeptValues<V>,
+    id: string,
+    isCurrent: (value: V) => boolean,
+    read: () => Promise<R>,
+  ): Promise<V | R> {
+    if (this.#live) {
+      const found = kept.get(id, isCurrent);
+      if (found) return found;
+    }
+    const generation = this.#generation;
+    const value = await read();
+    if (value && this.#live && this.#generation === generation) kept.put(id, value);
+    return value;
   }
 
   /**

@@ -24,9 +24,10 @@ import type { Actor } from "../auth/actor.js";
 import { type Access, isAccess } from "../auth/permissions.js";
 import { safeEqual } from "../auth/tokens.js";
 import type { AppContext } from "../context.js";
+import { KeptValues } from "../kept-values.js";
 import { handleError, sendError } from "./errors.js";
 import { createMetrics } from "./metrics.js";
-import { CSRF_HEADER, KeptSessions, type ResolvedSession, resolveSession } from "./session.js";
+import { CSRF_HEADER, type KeptSession, type ResolvedSession, resolveSession, SESSIONS_KEPT_MAX } from "./session.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -86,7 +87,7 @@ export async function buildServer(context: AppContext, modules: RouteModule[], o
   });
 
   const metrics = createMetrics();
-  const keptSessions = new KeptSessions();
+  const keptSessions = new KeptValues<KeptSession>(SESSIONS_KEPT_MAX);
   const unsubscribe = await context.changes.subscribe((keys) => keptSessions.forget(keys));
   app.addHook("onClose", async () => unsubscribe());
   app.decorateRequest("actor", null as never);

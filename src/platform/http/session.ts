@@ -5,7 +5,7 @@ import type { Actor } from "../auth/actor.js";
 import { isStaffRole, permissionsOf, type StaffRole } from "../auth/permissions.js";
 import { sha256Hex } from "../auth/tokens.js";
 import type { AppContext } from "../context.js";
-import { type Kept, KeptValues } from "../kept-values.js";
+import type { Kept, KeptValues } from "../kept-values.js";
 
 export const sessionCookie = { staff: "duecare_staff", borrower: "duecare_borrower" } as const;
 export const csrfCookie = { staff: "duecare_staff_csrf", borrower: "duecare_borrower_csrf" } as const;
@@ -21,71 +21,42 @@ const anonymous: ResolvedSession = { actor: { type: "anonymous" }, csrfToken: nu
 
 /** Longest a resolved session is kept even when no change says it ended. */
 export const SESSION_KEPT_MAX_AGE_MS = 60_000;
+/** Sessions kept at most; the oldest go first. */
+export const SESSIONS_KEPT_MAX = 20_000;
 
-interface KeptSession extends Kept {
+/**
+ * A session resolved by this server, kept until its user's sessions, roles or scope change (`u:`
+ * and `p:` keys, migration 0024), it expires, or a minute passes. Every request of a signed-in
+ * user resolves its session; kept, most requests read nothing for it.
+ */
+export interface KeptSession extends Kept {
   session: ResolvedSession;
   computedAtMs: number;
   expiresAtMs: number;
 }
 
-/**
- * Sessions resolved by this server, kept until their user's sessions, roles or scope change
- * (`u:` and `p:` keys, migration 0024), they expire, or a minute passes. Every request of a
- * signed-in user resolves its session; kept, most requests read nothing for it.
- */
-export class KeptSessions {
-  readonly #kept = new KeptValues<KeptSession>(20_000);
-
-  get(id: string, nowMs: number): ResolvedSession | null {
-    return (
-      this.#kept.get(id, (kept) => nowMs >= kept.computedAtMs && nowMs < kept.expiresAtMs && nowMs < kept.computedAtMs + SESSION_KEPT_MAX_AGE_MS)?.session ??
-      null
-    );
-  }
-
-  put(id: string, kept: KeptSession): void {
-    this.#kept.put(id, kept);
-  }
-
-  forget(keys: readonly string[] | "all"): void {
-    this.#kept.forget(keys);
-  }
-}
-
-/**
- * The session behind a request's cookie, from `kept` when it holds it and the change feed is
- * live, or read and kept. What was read is kept only if no change arrived during the read.
- */
+/** The session behind a request's cookie, from `kept` while it is current there, or read and kept. */
 export async function resolveSession(
   context: AppContext,
   request: FastifyRequest,
   subject: "staff" | "borrower",
-  kept: KeptSessions | null = null,
+  kept: KeptValues<KeptSession>,
 ): Promise<ResolvedSession> {
   const token = request.cookies[sessionCookie[subject]];
   if (!token) return anonymous;
   const tokenHash = sha256Hex(token);
-  const id = `${subject}:${tokenHash}`;
-  const { changes } = context;
   const now = context.clock.now();
-  if (kept && changes.live) {
-    const found = kept.get(id, now.getTime());
-    if (found) return found;
-  }
-  const generation = changes.generation;
-  const read = await readSession(context, tokenHash, subject, now);
-  if (kept && read && changes.live && changes.generation === generation) {
-    kept.put(id, { ...read, computedAtMs: now.getTime() });
-  }
-  return read?.session ?? anonymous;
+  const nowMs = now.getTime();
+  const found = await context.changes.readThrough(
+    kept,
+    `${subject}:${tokenHash}`,
+    (session) => nowMs >= session.computedAtMs && nowMs < session.expiresAtMs && nowMs < session.computedAtMs + SESSION_KEPT_MAX_AGE_MS,
+    () => readSession(context, tokenHash, subject, now),
+  );
+  return found?.session ?? anonymous;
 }
 
-async function readSession(
-  context: AppContext,
-  tokenHash: string,
-  subject: "staff" | "borrower",
-  now: Date,
-): Promise<{ session: ResolvedSession; expiresAtMs: number; keys: string[] } | null> {
+async function readSession(context: AppContext, tokenHash: string, subject: "staff" | "borrower", now: Date): Promise<KeptSession | null> {
   const { db } = context.database;
   // One round trip: the session and who it belongs to.
   if (subject === "borrower") {
@@ -99,6 +70,7 @@ async function readSession(
     if (!found || found.expires_at <= now) return null;
     return {
       session: frozen({ actor: { type: "borrower", borrowerId: found.id, lenderId: found.lender_id }, csrfToken: found.csrf_token, tokenHash }),
+      computedAtMs: now.getTime(),
       expiresAtMs: found.expires_at.getTime(),
       keys: [`p:${found.id}`, `b:${found.id}`],
     };
@@ -126,6 +98,7 @@ async function readSession(
       csrfToken: user.csrf_token,
       tokenHash,
     }),
+    computedAtMs: now.getTime(),
     expiresAtMs: user.expires_at.getTime(),
     keys: [`u:${user.id}`],
   };

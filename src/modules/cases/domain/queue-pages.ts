@@ -4,7 +4,7 @@
 // its order can move by the clock alone: the earliest callback due after it was computed, or
 // the lender's next business day; or (3) a minute has passed, whichever comes first. Pure: the
 // shell feeds it changes and the time.
-import { type Kept, KeptValues } from "../../../platform/kept-values.js";
+import type { Kept } from "../../../platform/kept-values.js";
 
 /** Longest a page is kept even when nothing says it changed. */
 export const PAGE_MAX_AGE_MS = 60_000;
@@ -22,30 +22,7 @@ export interface QueuePage extends Kept {
   refreshAtMs: number;
 }
 
-export class QueuePages {
-  readonly #pages: KeptValues<QueuePage>;
-
-  constructor(limit = PAGES_MAX) {
-    this.#pages = new KeptValues(limit);
-  }
-
-  get size(): number {
-    return this.#pages.size;
-  }
-
-  /** The page kept under `id`, if it is still current at `nowMs`; `todayOf` gives a zone's business day then. */
-  get(id: string, nowMs: number, todayOf: (timeZone: string) => string): QueuePage | null {
-    return this.#pages.get(
-      id,
-      (page) => nowMs >= page.computedAtMs && nowMs < page.refreshAtMs && nowMs < page.computedAtMs + PAGE_MAX_AGE_MS && todayOf(page.timeZone) === page.today,
-    );
-  }
-
-  put(id: string, page: QueuePage): void {
-    this.#pages.put(id, page);
-  }
-
-  forget(keys: readonly string[] | "all"): void {
-    this.#pages.forget(keys);
-  }
+/** Whether a page is current at `nowMs`; `todayOf` gives a zone's business day then. */
+export function isPageCurrent(page: QueuePage, nowMs: number, todayOf: (timeZone: string) => string): boolean {
+  return nowMs >= page.computedAtMs && nowMs < page.refreshAtMs && nowMs < page.computedAtMs + PAGE_MAX_AGE_MS && todayOf(page.timeZone) === page.today;
 }
