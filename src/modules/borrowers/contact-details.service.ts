@@ -193,6 +193,33 @@ function withTimes<T extends { created_at: Date; updated_at: Date | null }>(
   return { ...row, created_at: new Date(row.created_at), updated_at: row.updated_at === null ? null : new Date(row.updated_at) } as T;
 }
 
+type BorrowerFileRow = Pick<
+  Selectable<Schema["borrowers"]>,
+  "id" | "external_ref" | "name_enc" | "national_id_enc" | "phone_enc" | "address_enc" | "email_enc" | "birth_date" | "locale" | "time_zone"
+> & { contacts: Parameters<typeof withTimes<ContactRow>>[0][]; addresses: Parameters<typeof withTimes<AddressRow>>[0][] };
+
+/** A borrower's row with their contacts and addresses, in one statement. */
+async function readBorrowerFile(executor: Executor, borrowerId: string): Promise<BorrowerFileRow | undefined> {
+  const result = await sql<BorrowerFileRow>`
+    select b.id, b.external_ref, b.name_enc, b.national_id_enc, b.phone_enc, b.address_enc, b.email_enc, b.birth_date, b.locale, b.time_zone,
+      coalesce((select json_agg(c order by c.created_at, c.id) from borrower_contacts c where c.borrower_id = b.id), '[]'::json) as contacts,
+      coalesce((select json_agg(a order by a.created_at, a.id) from (
+        select * from borrower_addresses where borrower_id = b.id order by created_at, id limit ${ADDRESSES_PER_BORROWER_MAX}) a), '[]'::json) as addresses
+    from borrowers b where b.id = ${borrowerId}`.execute(executor);
+  return result.rows[0];
+}
+
+function presentDetails(
+  cipher: FieldCipher,
+  roles: readonly PiiViewer[],
+  row: BorrowerFileRow | undefined,
+): { contacts: ContactView[]; addresses: AddressView[] } {
+  return {
+    contacts: (row?.contacts ?? []).map((contact) => presentContact(cipher, roles, withTimes<ContactRow>(contact))),
+    addresses: (row?.addresses ?? []).map((address) => presentAddress(cipher, roles, withTimes<AddressRow>(address))),
+  };
+}
+
 /** Contacts (with source and verification) and addresses of a borrower, masked for the roles. */
 export async function listContactDetails(
   context: AppContext,
@@ -200,26 +227,7 @@ export async function listContactDetails(
   roles: readonly PiiViewer[],
   borrowerId: string,
 ): Promise<{ contacts: ContactView[]; addresses: AddressView[] }> {
-  const { cipher } = context.privacy;
-  const contactRows = await executor
-    .selectFrom("borrower_contacts")
-    .selectAll()
-    .where("borrower_id", "=", borrowerId)
-    .orderBy("created_at")
-    .orderBy("id")
-    .execute();
-  const addressRows = await executor
-    .selectFrom("borrower_addresses")
-    .selectAll()
-    .where("borrower_id", "=", borrowerId)
-    .orderBy("created_at")
-    .orderBy("id")
-    .limit(ADDRESSES_PER_BORROWER_MAX)
-    .execute();
-  return {
-    contacts: contactRows.map((row) => presentContact(cipher, roles, row)),
-    addresses: addressRows.map((row) => presentAddress(cipher, roles, row)),
-  };
+  return presentDetails(context.privacy.cipher, roles, await readBorrowerFile(executor, borrowerId));
 }
 
 export interface BorrowerFile {
@@ -234,25 +242,9 @@ export interface BorrowerFile {
  */
 export async function getBorrowerFile(context: AppContext, actor: Actor, borrower: CheckedBorrower): Promise<BorrowerFile> {
   if (actor.type !== "staff") throw new AppError("UNAUTHENTICATED", "sign in first");
-  const result = await sql<
-    Pick<
-      Selectable<Schema["borrowers"]>,
-      "id" | "external_ref" | "name_enc" | "national_id_enc" | "phone_enc" | "address_enc" | "email_enc" | "birth_date" | "locale" | "time_zone"
-    > & { contacts: Parameters<typeof withTimes<ContactRow>>[0][]; addresses: Parameters<typeof withTimes<AddressRow>>[0][] }
-  >`
-    select b.id, b.external_ref, b.name_enc, b.national_id_enc, b.phone_enc, b.address_enc, b.email_enc, b.birth_date, b.locale, b.time_zone,
-      coalesce((select json_agg(c order by c.created_at, c.id) from borrower_contacts c where c.borrower_id = b.id), '[]'::json) as contacts,
-      coalesce((select json_agg(a order by a.created_at, a.id) from (
-        select * from borrower_addresses where borrower_id = b.id order by created_at, id limit ${ADDRESSES_PER_BORROWER_MAX}) a), '[]'::json) as addresses
-    from borrowers b where b.id = ${borrower.borrowerId}`.execute(context.database.db);
-  const row = result.rows[0];
+  const row = await readBorrowerFile(context.database.db, borrower.borrowerId);
   if (!row) throw new AppError("NOT_FOUND", `borrower ${borrower.borrowerId} not found`);
-  const { cipher } = context.privacy;
-  return {
-    profile: presentProfileRow(context, actor, row),
-    contacts: row.contacts.map((contact) => presentContact(cipher, actor.roles, withTimes<ContactRow>(contact))),
-    addresses: row.addresses.map((address) => presentAddress(cipher, actor.roles, withTimes<AddressRow>(address))),
-  };
+  return { profile: presentProfileRow(context, actor, row), ...presentDetails(context.privacy.cipher, actor.roles, row) };
 }
 
 export async function getContactDetails(context: AppContext, actor: Actor, borrowerId: string) {

@@ -159,7 +159,7 @@ export async function getCaseDetail(context: AppContext, actor: Actor, caseId: s
   const checked: CheckedBorrower = { borrowerId, scopeChecked: true };
   const [{ profile: borrower, contacts, addresses }, { attempts, restrictions }, promises, allowed] = await Promise.all([
     getBorrowerFile(context, actor, checked),
-    listContactRecord(context, checked, 50),
+    listContactRecord(context, dataScopeOf(actor), checked, 50),
     listPromises(context, actor, checked),
     previewChannels(context, db, requester, { borrowerId, contactId: null, contentClass: "collection", text: null, loanId: null, at: now }, ["call", "sms"]),
   ]);

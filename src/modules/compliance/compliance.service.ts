@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { appendAudit } from "../../platform/audit/index.js";
-import { type BorrowerRef, borrowerRef, type CheckedBorrower, type DataScope } from "../../platform/auth/index.js";
+import { type BorrowerRef, borrowerRef, type DataScope } from "../../platform/auth/index.js";
 import type { AppContext } from "../../platform/context.js";
 import type { Executor } from "../../platform/db/index.js";
 import type { ContactChannel, ContactRestrictionKind } from "../../platform/db/schema.js";
@@ -173,43 +173,13 @@ export interface AttemptView {
 
 /** A borrower's contact timeline with the decision each attempt ran under. */
 export async function listAttempts(context: AppContext, scope: DataScope, borrower: BorrowerRef, limit: number): Promise<AttemptView[]> {
-  const { db } = context.database;
-  const { borrowerId, checked } = borrowerRef(borrower);
-  if (!checked) await assertBorrowerInScope(db, scope, borrowerId);
-  const rows = await db
-    .selectFrom("contact_attempts as a")
-    .leftJoin("contact_decisions as d", "d.id", "a.decision_id")
-    .leftJoin("staff_users as u", "u.id", "a.agent_id")
-    .select([
-      "a.id",
-      "a.at",
-      "a.channel",
-      "a.direction",
-      "a.person_role",
-      "a.contact_id",
-      "a.status",
-      "a.outcome",
-      "d.decision",
-      "d.reasons",
-      "d.next_allowed_at",
-      "u.username",
-      "a.result_code",
-      "a.right_party_contact",
-      "a.overdue_reason",
-      "a.attitude",
-      "a.note_enc",
-    ])
-    .where("a.borrower_id", "=", borrowerId)
-    .orderBy("a.at", "desc")
-    .orderBy("a.id")
-    .limit(limit)
-    .execute();
-  return rows.map((row) => presentAttempt(context, row));
+  return (await listContactRecord(context, scope, borrower, limit)).attempts;
 }
 
+/** An attempt as the contact record's statement returns it (times as JSON text). */
 interface AttemptRow {
   id: string;
-  at: Date;
+  at: string;
   channel: string;
   direction: string;
   person_role: string;
@@ -218,7 +188,7 @@ interface AttemptRow {
   outcome: string | null;
   decision: string | null;
   reasons: unknown;
-  next_allowed_at: Date | null;
+  next_allowed_at: string | null;
   username: string | null;
   result_code: string | null;
   right_party_contact: boolean | null;
@@ -230,7 +200,7 @@ interface AttemptRow {
 function presentAttempt(context: AppContext, row: AttemptRow): AttemptView {
   return {
     id: row.id,
-    at: row.at.toISOString(),
+    at: new Date(row.at).toISOString(),
     channel: row.channel,
     direction: row.direction,
     personRole: row.person_role,
@@ -239,7 +209,7 @@ function presentAttempt(context: AppContext, row: AttemptRow): AttemptView {
     outcome: row.outcome,
     decision: row.decision,
     reasons: row.reasons,
-    nextAllowedAt: row.next_allowed_at?.toISOString() ?? null,
+    nextAllowedAt: row.next_allowed_at === null ? null : new Date(row.next_allowed_at).toISOString(),
     agent: row.username,
     resultCode: row.result_code,
     rightPartyContact: row.right_party_contact,
@@ -250,16 +220,21 @@ function presentAttempt(context: AppContext, row: AttemptRow): AttemptView {
 }
 
 /**
- * A borrower already found in the caller's scope: the last `limit` attempts with their decisions,
- * and the restrictions, in one statement (the case page's contact record).
+ * A borrower's last `limit` attempts with their decisions, and their restrictions, in one
+ * statement: the case page's contact record. The scope is checked unless the borrower comes
+ * checked.
  */
 export async function listContactRecord(
   context: AppContext,
-  borrower: CheckedBorrower,
+  scope: DataScope,
+  borrower: BorrowerRef,
   limit: number,
 ): Promise<{ attempts: AttemptView[]; restrictions: RestrictionView[] }> {
+  const { db } = context.database;
+  const { borrowerId, checked } = borrowerRef(borrower);
+  if (!checked) await assertBorrowerInScope(db, scope, borrowerId);
   const result = await sql<{
-    attempts: (Omit<AttemptRow, "at" | "next_allowed_at"> & { at: string; next_allowed_at: string | null })[];
+    attempts: AttemptRow[];
     restrictions: { id: string; kind: ContactRestrictionKind; started_at: string; ended_at: string | null; note: string | null }[];
   }>`
     select
@@ -268,22 +243,16 @@ export async function listContactRecord(
           'contact_id', a.contact_id, 'status', a.status, 'outcome', a.outcome, 'decision', d.decision, 'reasons', d.reasons,
           'next_allowed_at', d.next_allowed_at, 'username', u.username, 'result_code', a.result_code, 'right_party_contact', a.right_party_contact,
           'overdue_reason', a.overdue_reason, 'attitude', a.attitude, 'note_enc', a.note_enc) order by a.at desc, a.id)
-        from (select * from contact_attempts where borrower_id = ${borrower.borrowerId} order by at desc, id limit ${limit}) a
+        from (select * from contact_attempts where borrower_id = ${borrowerId} order by at desc, id limit ${limit}) a
         left join contact_decisions d on d.id = a.decision_id
         left join staff_users u on u.id = a.agent_id), '[]'::json) as attempts,
       coalesce((
         select json_agg(json_build_object('id', r.id, 'kind', r.kind, 'started_at', r.started_at, 'ended_at', r.ended_at, 'note', r.note)
                         order by r.started_at desc, r.id)
-        from contact_restrictions r where r.borrower_id = ${borrower.borrowerId}), '[]'::json) as restrictions`.execute(context.database.db);
+        from contact_restrictions r where r.borrower_id = ${borrowerId}), '[]'::json) as restrictions`.execute(db);
   const row = result.rows[0];
   return {
-    attempts: (row?.attempts ?? []).map((attempt) =>
-      presentAttempt(context, {
-        ...attempt,
-        at: new Date(attempt.at),
-        next_allowed_at: attempt.next_allowed_at === null ? null : new Date(attempt.next_allowed_at),
-      }),
-    ),
+    attempts: (row?.attempts ?? []).map((attempt) => presentAttempt(context, attempt)),
     restrictions: (row?.restrictions ?? []).map((restriction) => ({
       id: restriction.id,
       kind: restriction.kind,
@@ -383,17 +352,7 @@ export interface RestrictionView {
 }
 
 export async function listRestrictions(context: AppContext, scope: DataScope, borrower: BorrowerRef): Promise<RestrictionView[]> {
-  const { db } = context.database;
-  const { borrowerId, checked } = borrowerRef(borrower);
-  if (!checked) await assertBorrowerInScope(db, scope, borrowerId);
-  const rows = await db.selectFrom("contact_restrictions").selectAll().where("borrower_id", "=", borrowerId).orderBy("started_at", "desc").execute();
-  return rows.map((row) => ({
-    id: row.id,
-    kind: row.kind,
-    startedAt: row.started_at.toISOString(),
-    endedAt: row.ended_at?.toISOString() ?? null,
-    note: row.note,
-  }));
+  return (await listContactRecord(context, scope, borrower, 0)).restrictions;
 }
 
 /** Starts a restriction (a dispute, a cease request…); one of a kind is open at a time. */
