@@ -3,7 +3,7 @@
 // (the `serve` command, so the measuring process shares no event loop with it), signed in as
 // real agents with session cookies, over a synthetic lender of `--loans` loans.
 //   npm run bench:api -- --loans 1000000 [--engine postgres|pglite] [--connections 50] [--duration 20] [--runs 3]
-//     [--warmup 3] [--server-cpu-prof DIR] [--routes queue,casePage,me]
+//     [--warmup 3] [--server-cpu-prof DIR] [--routes queue,casePage,casePageCold,me]
 // BENCH_KEEP=1 keeps the generated database (its URL is printed); BENCH_DATABASE=<that URL>
 // measures against it again without generating (PostgreSQL only).
 // The data: the shared loan book (bench/loan-book.ts) with every borrower's name, national ID
@@ -15,7 +15,9 @@
 // and 30 days of contact attempts (bench/contact-history.ts, outbound calls by the case's agent).
 // Each run measures the queue, then the case page, for --duration seconds each at --connections
 // connections; connection k uses agent k's session (round the agents), and on the case page it
-// walks that agent's first queue page in its own order. `--routes` picks the routes; `me`
+// walks that agent's first queue page in its own order (pages the server keeps, after the first
+// read of each); `casePageCold` walks on through up to 500 of the agent's cases, more pages in all
+// than the server keeps, so each is read afresh. `--routes` picks the routes; `me`
 // (GET /api/auth/me: the session lookup and nothing else) measures the floor any signed-in
 // route stands on. Every response must be 2xx: any other
 // fails the benchmark after the summary. Ends with one JSON line on stdout (medians over runs).
@@ -59,12 +61,19 @@ const connections = Number(values.connections);
 const durationSeconds = Number(values.duration);
 const warmupSeconds = Number(values.warmup);
 const runCount = Math.max(1, Number(values.runs));
-type Route = "queue" | "casePage" | "me";
-const routeNames: Route[] = ["queue", "casePage", "me"];
+type Route = "queue" | "casePage" | "casePageCold" | "me";
+const routeNames: Route[] = ["queue", "casePage", "casePageCold", "me"];
 const chosenRoutes = (values.routes ?? "").split(",").map((name) => name.trim()) as Route[];
 for (const name of chosenRoutes)
   if (!routeNames.includes(name)) throw new Error(`--routes: unknown route ${JSON.stringify(name)} (choose from ${routeNames.join(", ")})`);
-const routePaths: Record<Route, string> = { queue: "GET /api/cases/queue", casePage: "GET /api/cases/:id  ", me: "GET /api/auth/me    " };
+const routePaths: Record<Route, string> = {
+  queue: "GET /api/cases/queue",
+  casePage: "GET /api/cases/:id  ",
+  casePageCold: "GET /api/cases/:id (cold)",
+  me: "GET /api/auth/me    ",
+};
+/** Cases a connection walks on the cold case page: 50 connections walk more than the server keeps. */
+const COLD_CASES = 500;
 const AGENT_PASSWORD = "bench-agent-2026";
 const HISTORY_DAYS = 30;
 const LENDER_ZONE = "Asia/Shanghai";
@@ -330,6 +339,8 @@ interface Session {
   username: string;
   headers: Record<string, string>;
   caseIds: string[];
+  /** Up to COLD_CASES of the agent's open cases, in queue order. */
+  moreCaseIds: string[];
 }
 
 async function signIn(base: string, usernames: string[]): Promise<Session[]> {
@@ -350,7 +361,10 @@ async function signIn(base: string, usernames: string[]): Promise<Session[]> {
     const queue = await fetch(`${base}/api/cases/queue`, { headers });
     if (!queue.ok) throw new Error(`queue of ${username}: HTTP ${queue.status}`);
     const { cases } = (await queue.json()) as { cases: { id: string }[] };
-    if (cases.length > 0) sessions.push({ username, headers, caseIds: cases.map((item) => item.id) });
+    const more = await fetch(`${base}/api/cases/queue?limit=${COLD_CASES}`, { headers });
+    if (!more.ok) throw new Error(`queue of ${username}: HTTP ${more.status}`);
+    const { cases: moreCases } = (await more.json()) as { cases: { id: string }[] };
+    if (cases.length > 0) sessions.push({ username, headers, caseIds: cases.map((item) => item.id), moreCaseIds: moreCases.map((item) => item.id) });
   }
   return sessions;
 }
@@ -368,10 +382,20 @@ interface RouteFigures {
 const percentileOf = (sorted: number[], fraction: number) => sorted[Math.max(0, Math.ceil(sorted.length * fraction) - 1)] ?? 0;
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
-/** One route for `seconds` at `connections`; connection k signs as session k round the sessions. */
+/** Where each connection's cold walk has got to, over all passes. */
+const coldPositions: number[] = [];
+
+/**
+ * One route for `seconds` at `connections`; connection k signs as session k round the sessions.
+ * On the cold case page each connection walks on through its agent's COLD_CASES cases from
+ * where its last pass stopped. Before a walk comes back to a page, the other connections have
+ * read more pages than the server keeps (5,000), so every page is read afresh.
+ */
 async function hit(base: string, sessions: Session[], route: Route, seconds: number): Promise<RouteFigures> {
   let nextConnection = 0;
   const latencies: number[] = [];
+  const connectionOf = new WeakMap<object, number>();
+  const walkedNow: number[] = [];
   const instance = autocannon({
     url: base,
     connections,
@@ -379,21 +403,31 @@ async function hit(base: string, sessions: Session[], route: Route, seconds: num
     setupClient: (client) => {
       const connection = nextConnection;
       nextConnection += 1;
+      connectionOf.set(client, connection);
       const session = sessions[connection % sessions.length] as Session;
       if (route === "queue" || route === "me") {
         client.setRequests([{ method: "GET", path: route === "queue" ? "/api/cases/queue" : "/api/auth/me", headers: session.headers }]);
         return;
       }
       // Each connection walks its agent's queue from its own starting point.
-      const start = Math.floor(connection / sessions.length) * 7;
-      const ids = session.caseIds.map((_, index) => session.caseIds[(start + index) % session.caseIds.length] as string);
+      const walked = route === "casePageCold" ? session.moreCaseIds : session.caseIds;
+      const start =
+        route === "casePageCold"
+          ? (Math.floor(connection / sessions.length) * 97 + (coldPositions[connection] ?? 0)) % walked.length
+          : Math.floor(connection / sessions.length) * 7;
+      const ids = walked.map((_, index) => walked[(start + index) % walked.length] as string);
       client.setRequests(ids.map((id) => ({ method: "GET", path: `/api/cases/${id}`, headers: session.headers })));
     },
   });
-  instance.on("response", (_client: unknown, _statusCode: number, _bytes: number, responseTime: number) => {
+  instance.on("response", (client: object, _statusCode: number, _bytes: number, responseTime: number) => {
     latencies.push(responseTime);
+    const connection = connectionOf.get(client);
+    if (connection !== undefined) walkedNow[connection] = (walkedNow[connection] ?? 0) + 1;
   });
   const result = await instance;
+  if (route === "casePageCold") {
+    for (const [connection, count] of walkedNow.entries()) coldPositions[connection] = (coldPositions[connection] ?? 0) + (count ?? 0);
+  }
   latencies.sort((left, right) => left - right);
   return {
     p50Ms: round2(percentileOf(latencies, 0.5)),

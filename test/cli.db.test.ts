@@ -70,10 +70,10 @@ describe("duecare CLI", () => {
     assert.equal(first.status, 0, first.stderr);
     assert.match(
       first.stdout,
-      /Applied 24 migration\(s\): 0001_foundation, 0002_ledger, 0003_contacts_imports, 0004_payment_purpose, 0005_card_transactions, 0006_daily_close, 0007_close_write_volume, 0008_contact_gateway, 0009_promises_to_pay, 0010_contact_records, 0011_case_assignment, 0012_case_actions, 0013_contact_details, 0014_team_board, 0015_case_work_indexes, 0016_case_queues, 0017_message_templates, 0018_case_queue_keys, 0019_strategies, 0020_reminders, 0021_close_cheaper_checks, 0022_case_page_indexes, 0023_change_notifications, 0024_session_notifications/,
+      /Applied 25 migration\(s\): 0001_foundation, 0002_ledger, 0003_contacts_imports, 0004_payment_purpose, 0005_card_transactions, 0006_daily_close, 0007_close_write_volume, 0008_contact_gateway, 0009_promises_to_pay, 0010_contact_records, 0011_case_assignment, 0012_case_actions, 0013_contact_details, 0014_team_board, 0015_case_work_indexes, 0016_case_queues, 0017_message_templates, 0018_case_queue_keys, 0019_strategies, 0020_reminders, 0021_close_cheaper_checks, 0022_case_page_indexes, 0023_change_notifications, 0024_session_notifications, 0025_case_page_notifications/,
     );
     const second = duecare(["migrate"]);
-    assert.match(second.stdout, /Database is up to date \(24 migration\(s\) applied\)/);
+    assert.match(second.stdout, /Database is up to date \(25 migration\(s\) applied\)/);
   });
 
   it("adds a lender and a user, refusing bad input with one clear line", () => {

@@ -6,9 +6,20 @@ import { type Actor, type CheckedBorrower, dataScopeOf, scopeCondition } from ".
 import type { AppContext } from "../../platform/context.js";
 import type { Executor } from "../../platform/db/index.js";
 import { AppError } from "../../platform/errors.js";
+import type { KeptValues } from "../../platform/kept-values.js";
 import { dateInZone, daysBetween, type PlainDate } from "../../platform/plain-date.js";
 import { type AddressView, type BorrowerProfile, type ContactView, getBorrowerFile } from "../borrowers/index.js";
-import { type AttemptView, type ContactDecision, listContactRecord, previewChannels, type RestrictionView } from "../compliance/index.js";
+import {
+  type AttemptView,
+  type ChannelPreview,
+  type ContactDecision,
+  decideChannelsAt,
+  listContactRecord,
+  prepareChannelPreview,
+  type RestrictionView,
+} from "../compliance/index.js";
+import { type AllowedNow, type CasePage, casePageBody, casePageHead } from "./domain/case-pages.js";
+import { isPageCurrent } from "./domain/queue-pages.js";
 import type { SuggestedScript } from "./domain/suggested-script.js";
 import { listPromises, type PromiseView } from "./promises.service.js";
 import { suggestedScriptForCase } from "./suggested-script.service.js";
@@ -54,7 +65,7 @@ export interface CaseDetail {
   /** Callbacks and next actions: open ones first by due time, then the last done ones. */
   actions: { id: string; kind: string; dueAt: string; note: string | null; doneAt: string | null }[];
   /** What the gateway would decide for a call and an SMS to the borrower now. */
-  allowedNow: { call: Pick<ContactDecision, "decision" | "reasons" | "nextAllowedAt">; sms: Pick<ContactDecision, "decision" | "reasons" | "nextAllowedAt"> };
+  allowedNow: AllowedNow;
 }
 
 interface AccountJson {
@@ -118,7 +129,55 @@ export async function caseAccountsOf(executor: Executor, borrowerId: string, tod
   return accounts.map((row) => presentAccount(row, today));
 }
 
+/**
+ * The case page as a response body: kept between requests while it is current
+ * (`domain/case-pages.ts`), or read afresh and kept; what a call or an SMS would get is decided
+ * at each request from the kept facts.
+ */
+export async function caseDetailBody(context: AppContext, pages: KeptValues<CasePage>, actor: Actor, caseId: string): Promise<string> {
+  if (actor.type !== "staff") throw new AppError("UNAUTHENTICATED", "sign in first");
+  const nowMs = context.clock.now().getTime();
+  const page = await context.changes.readThrough(
+    pages,
+    [actor.userId, actor.roles.join(","), caseId].join("|"),
+    (kept) => isPageCurrent(kept, nowMs, (timeZone) => dateInZone(new Date(nowMs), timeZone)),
+    async (): Promise<CasePage> => {
+      const read = await readCaseDetail(context, actor, caseId);
+      return {
+        head: casePageHead(read.detail),
+        preview: read.preview,
+        keys: [`c:${caseId}`, `b:${read.detail.borrower.id}`, `u:${actor.userId}`],
+        today: read.today,
+        timeZone: read.timeZone,
+        computedAtMs: read.now.getTime(),
+        refreshAtMs: read.preview.validUntil?.getTime() ?? Number.POSITIVE_INFINITY,
+      };
+    },
+  );
+  return casePageBody(page, allowedNowOf(page.preview, new Date(nowMs)));
+}
+
+/** The case page as an object (what caseDetailBody serialises). */
 export async function getCaseDetail(context: AppContext, actor: Actor, caseId: string): Promise<CaseDetail> {
+  const read = await readCaseDetail(context, actor, caseId);
+  return { ...read.detail, allowedNow: allowedNowOf(read.preview, read.now) };
+}
+
+function allowedNowOf(preview: ChannelPreview, at: Date): AllowedNow {
+  const { call, sms } = decideChannelsAt(preview, at, ["call", "sms"]);
+  const summary = ({ decision, reasons, nextAllowedAt }: ContactDecision) => ({ decision, reasons, nextAllowedAt });
+  return { call: summary(call), sms: summary(sms) };
+}
+
+interface CaseRead {
+  detail: Omit<CaseDetail, "allowedNow">;
+  preview: ChannelPreview;
+  now: Date;
+  today: PlainDate;
+  timeZone: string;
+}
+
+async function readCaseDetail(context: AppContext, actor: Actor, caseId: string): Promise<CaseRead> {
   if (actor.type !== "staff") throw new AppError("UNAUTHENTICATED", "sign in first");
   const { db } = context.database;
   // The case, in the actor's scope, with its accounts and its callbacks in one statement.
@@ -150,18 +209,17 @@ export async function getCaseDetail(context: AppContext, actor: Actor, caseId: s
     .executeTakeFirst();
   if (!found) throw new AppError("NOT_FOUND", `case ${caseId} not found`);
   const borrowerId = found.borrower_id;
-  const today = dateInZone(context.clock.now(), found.time_zone);
+  const now = context.clock.now();
+  const today = dateInZone(now, found.time_zone);
   const accountViews = found.accounts.map((row) => presentAccount(row, today));
   const requester = { kind: "staff" as const, userId: actor.userId, lenderId: actor.lenderId };
-  const now = context.clock.now();
-  const summary = ({ decision, reasons, nextAllowedAt }: ContactDecision) => ({ decision, reasons, nextAllowedAt });
   // The case was found within the actor's scope above, and with it its borrower.
   const checked: CheckedBorrower = { borrowerId, scopeChecked: true };
-  const [{ profile: borrower, contacts, addresses }, { attempts, restrictions }, promises, allowed] = await Promise.all([
+  const [{ profile: borrower, contacts, addresses }, { attempts, restrictions }, promises, preview] = await Promise.all([
     getBorrowerFile(context, actor, checked),
     listContactRecord(context, dataScopeOf(actor), checked, 50),
     listPromises(context, actor, checked),
-    previewChannels(context, db, requester, { borrowerId, contactId: null, contentClass: "collection", text: null, loanId: null, at: now }, ["call", "sms"]),
+    prepareChannelPreview(context, db, requester, { borrowerId, contactId: null, contentClass: "collection", text: null, loanId: null, at: now }, "call"),
   ]);
   const suggestedScript = await suggestedScriptForCase(context, actor, {
     accounts: accountViews,
@@ -169,7 +227,7 @@ export async function getCaseDetail(context: AppContext, actor: Actor, caseId: s
     borrowerName: borrower.name,
     locale: borrower.locale,
   });
-  return {
+  const detail: CaseRead["detail"] = {
     id: found.id,
     status: found.status,
     openedOn: found.opened_on,
@@ -195,6 +253,6 @@ export async function getCaseDetail(context: AppContext, actor: Actor, caseId: s
       note: row.note,
       doneAt: row.done_at === null ? null : new Date(row.done_at).toISOString(),
     })),
-    allowedNow: { call: summary(allowed.call), sms: summary(allowed.sms) },
   };
+  return { detail, preview, now, today, timeZone: found.time_zone };
 }

@@ -4,8 +4,9 @@ import type { RouteModule } from "../../platform/http/index.js";
 import { KeptValues } from "../../platform/kept-values.js";
 import { addDays, dateInZone, isPlainDate } from "../../platform/plain-date.js";
 import { assignOpenCases, holdCase, reassignCases } from "./assignment.service.js";
-import { getCaseDetail } from "./case-detail.service.js";
+import { caseDetailBody } from "./case-detail.service.js";
 import { homeSummary, listCases } from "./cases.service.js";
+import { CASE_PAGES_MAX, type CasePage } from "./domain/case-pages.js";
 import { PAGES_MAX, type QueuePage } from "./domain/queue-pages.js";
 import { listPromises, promiseKeptRates, recordPromise } from "./promises.service.js";
 import { completeAction, queueBody, scheduleAction } from "./queue.service.js";
@@ -26,7 +27,12 @@ const caseItem = z.object({
 export const caseRoutes: RouteModule = async (app, context) => {
   // Agents' queue pages, kept until a change on them arrives (see queueBody).
   const queuePages = new KeptValues<QueuePage>(PAGES_MAX);
-  const unsubscribe = await context.changes.subscribe((keys) => queuePages.forget(keys));
+  // Case pages, kept likewise (see caseDetailBody).
+  const casePages = new KeptValues<CasePage>(CASE_PAGES_MAX);
+  const unsubscribe = await context.changes.subscribe((keys) => {
+    queuePages.forget(keys);
+    casePages.forget(keys);
+  });
   app.addHook("onClose", async () => unsubscribe());
 
   app.get(
@@ -149,7 +155,7 @@ export const caseRoutes: RouteModule = async (app, context) => {
         params: z.object({ id: z.uuid() }),
       },
     },
-    async (request) => getCaseDetail(context, request.actor, request.params.id),
+    async (request, reply) => reply.type("application/json; charset=utf-8").send(await caseDetailBody(context, casePages, request.actor, request.params.id)),
   );
 
   app.post(

@@ -119,6 +119,8 @@ export interface ScenarioRows {
   consents: ConsentRow[];
   history: HistoryRow[];
   trainedOn: string | null;
+  /** The next instant after `at` when one of the borrower's restrictions starts or ends. */
+  restrictionsChangeAt: Date | null;
 }
 
 /**
@@ -147,6 +149,7 @@ export async function loadScenarioRows(
     })[];
     history: (Omit<HistoryRow, "at"> & { at: string })[];
     trained_on: string | null;
+    restrictions_change_at: string | null;
   }>`
     select
       (select json_build_object('id', l.id, 'name', l.name, 'name_en', l.name_en, 'time_zone', l.time_zone, 'compliance_settings', l.compliance_settings)
@@ -168,7 +171,11 @@ export async function loadScenarioRows(
          from (select * from contact_attempts a
                where a.borrower_id = ${input.borrowerId} and a.at >= ${since} and a.status in ('in_progress', 'sent', 'completed')
                order by a.at limit ${HISTORY_ROWS_MAX}) h) as history,
-      (select u.training_completed_on from staff_users u where u.id = ${input.agentId}) as trained_on`.execute(executor);
+      (select u.training_completed_on from staff_users u where u.id = ${input.agentId}) as trained_on,
+      (select min(t) from (select r.started_at as t from contact_restrictions r where r.borrower_id = ${input.borrowerId} and r.started_at > ${input.at}
+                           union all
+                           select r.ended_at from contact_restrictions r where r.borrower_id = ${input.borrowerId} and r.ended_at > ${input.at}) changes)
+        as restrictions_change_at`.execute(executor);
   const row = result.rows[0];
   if (!row) throw new Error("the scenario query returned no row");
   const self = row.borrower && { borrowerId: input.borrowerId, lenderId: row.borrower.lender_id, timeZone: row.borrower.time_zone };
@@ -191,5 +198,6 @@ export async function loadScenarioRows(
     })),
     history: row.history.map((attempt) => ({ ...attempt, at: instant(attempt.at) })),
     trainedOn: row.trained_on,
+    restrictionsChangeAt: row.restrictions_change_at === null ? null : instant(row.restrictions_change_at),
   };
 }

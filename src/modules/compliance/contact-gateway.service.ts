@@ -15,12 +15,14 @@ import { putInOutbox } from "../outbox/index.js";
 import {
   type ComplianceSettings,
   complianceSettingsOf,
+  HISTORY_DAYS,
   type HistoryRow,
   loadLender,
   loadPersons,
   loadScenarioRows,
   type PersonRow,
   type PreferenceRow,
+  type ScenarioRows,
 } from "./compliance.repository.js";
 import {
   type Channel,
@@ -98,7 +100,7 @@ async function loadScenario(
   executor: Executor,
   requester: Requester,
   input: ContactRequestInput,
-): Promise<{ scenario: ScenarioInput; overrides: ComplianceSettings["overrides"] }> {
+): Promise<{ scenario: ScenarioInput; overrides: ComplianceSettings["overrides"]; rows: ScenarioRows }> {
   const rows = await loadScenarioRows(executor, {
     lenderId: requester.lenderId,
     borrowerId: input.borrowerId,
@@ -165,7 +167,7 @@ async function loadScenario(
       ...(row.revoked_at ? { revokedAt: row.revoked_at.toISOString() } : {}),
     })),
   };
-  return { scenario, overrides: settings.overrides };
+  return { scenario, overrides: settings.overrides, rows };
 }
 
 async function storeDecision(
@@ -222,10 +224,47 @@ export async function previewChannels<Requested extends ContactRequestInput["cha
   input: Omit<ContactRequestInput, "channel">,
   channels: readonly [Requested, ...Requested[]],
 ): Promise<Record<Requested, ContactDecision>> {
-  const { scenario, overrides } = await loadScenario(context, executor, requester, { ...input, channel: channels[0] });
+  return decideChannelsAt(await prepareChannelPreview(context, executor, requester, input, channels[0]), input.at, channels);
+}
+
+/**
+ * A contact's scenario read for deciding it again at later instants with no read: it holds
+ * while nothing of the borrower's changes (their contacts, preferences, restrictions,
+ * consents, attempts: each notifies `b:<borrower>`) nor the agent's training (`u:<agent>`),
+ * and until `validUntil`, when a restriction starts or ends or the oldest attempt in the
+ * history window leaves it.
+ */
+export interface ChannelPreview {
+  readonly scenario: ScenarioInput;
+  readonly overrides: ComplianceSettings["overrides"];
+  readonly validUntil: Date | null;
+}
+
+export async function prepareChannelPreview(
+  context: AppContext,
+  executor: Executor,
+  requester: Requester,
+  input: Omit<ContactRequestInput, "channel">,
+  channel: Channel,
+): Promise<ChannelPreview> {
+  const { scenario, overrides, rows } = await loadScenario(context, executor, requester, { ...input, channel });
+  const oldest = rows.history[0]?.at;
+  const windowMoves = oldest ? new Date(oldest.getTime() + HISTORY_DAYS * 86_400_000) : null;
+  const bounds = [windowMoves, rows.restrictionsChangeAt].filter((bound): bound is Date => bound !== null);
+  const validUntil = bounds.length === 0 ? null : new Date(Math.min(...bounds.map((bound) => bound.getTime())));
+  return { scenario, overrides, validUntil };
+}
+
+/** The decisions over `channels` for a prepared contact at `at` (pure; `at` before `validUntil`). */
+export function decideChannelsAt<Requested extends Channel>(
+  preview: ChannelPreview,
+  at: Date,
+  channels: readonly Requested[],
+): Record<Requested, ContactDecision> {
   const decisions = {} as Record<Requested, ContactDecision>;
+  const request = { ...preview.scenario.request, at: at.toISOString() };
   for (const channel of channels)
-    decisions[channel] = decideContact(normalizeScenario({ ...scenario, request: { ...scenario.request, channel } }), { overrides });
+    decisions[channel] = decideContact(normalizeScenario({ ...preview.scenario, request: { ...request, channel } }), { overrides: preview.overrides });
   return decisions;
 }
 

@@ -21,11 +21,14 @@ export {
 } from "./contact-batch.service.js";
 export {
   attemptContact,
+  type ChannelPreview,
   type ContactRequestInput,
   DECISION_VALID_MS,
   decideAndStore,
+  decideChannelsAt,
   dispatchUnderDecision,
   type OutboundMessage,
+  prepareChannelPreview,
   previewChannels,
   previewContact,
   recipientOf,

@@ -12,6 +12,9 @@ export type ChangedKeys = readonly string[] | "all";
 
 export type ChangeSubscriber = (keys: ChangedKeys) => void;
 
+/** Deliveries remembered for reads in flight; a read that outlasts them keeps nothing. */
+const DELIVERIES_KEPT = 512;
+
 export class ChangeFeed {
   readonly #database: Database;
   readonly #subscribers = new Set<ChangeSubscriber>();
@@ -19,6 +22,8 @@ export class ChangeFeed {
   #unlisten: (() => Promise<void>) | null = null;
   #live = false;
   #generation = 0;
+  /** The last deliveries, oldest first; the newest is delivery number #generation. */
+  readonly #deliveries: ChangedKeys[] = [];
 
   constructor(database: Database) {
     this.#database = database;
@@ -71,8 +76,8 @@ export class ChangeFeed {
 
   /**
    * The value kept in `kept` under `id` while it is current, or what `read` returns (null: nothing
-   * to keep). What was read is kept only if the feed was live and nothing arrived during the
-   * read: a change committed meanwhile may be missing from it.
+   * to keep). What was read is kept only if the feed was live and no change to one of its keys
+   * arrived during the read: such a change, committed meanwhile, may be missing from it.
    */
   async readThrough<V extends Kept, R extends V | null>(
     kept: KeptValues<V>,
@@ -86,8 +91,21 @@ export class ChangeFeed {
     }
     const generation = this.#generation;
     const value = await read();
-    if (value && this.#live && this.#generation === generation) kept.put(id, value);
+    if (value && this.#live && !this.#changedSince(generation, value.keys)) kept.put(id, value);
     return value;
+  }
+
+  /** Whether a change to one of `keys` (or to everything) was delivered after delivery `generation`. */
+  #changedSince(generation: number, keys: readonly string[]): boolean {
+    const since = this.#generation - generation;
+    if (since === 0) return false;
+    if (since > this.#deliveries.length) return true;
+    const wanted = new Set(keys);
+    for (let index = this.#deliveries.length - since; index < this.#deliveries.length; index += 1) {
+      const delivered = this.#deliveries[index] as ChangedKeys;
+      if (delivered === "all" || delivered.some((key) => wanted.has(key))) return true;
+    }
+    return false;
   }
 
   /**
@@ -111,6 +129,8 @@ export class ChangeFeed {
 
   #deliver(keys: ChangedKeys): void {
     this.#generation += 1;
+    this.#deliveries.push(keys);
+    if (this.#deliveries.length > DELIVERIES_KEPT) this.#deliveries.shift();
     for (const subscriber of this.#subscribers) subscriber(keys);
   }
 }

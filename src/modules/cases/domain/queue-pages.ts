@@ -22,7 +22,10 @@ export interface QueuePage extends Kept {
   refreshAtMs: number;
 }
 
+/** When a kept page was computed and what ends it with no write. */
+export type PageTimes = Pick<QueuePage, "today" | "timeZone" | "computedAtMs" | "refreshAtMs">;
+
 /** Whether a page is current at `nowMs`; `todayOf` gives a zone's business day then. */
-export function isPageCurrent(page: QueuePage, nowMs: number, todayOf: (timeZone: string) => string): boolean {
+export function isPageCurrent(page: PageTimes, nowMs: number, todayOf: (timeZone: string) => string): boolean {
   return nowMs >= page.computedAtMs && nowMs < page.refreshAtMs && nowMs < page.computedAtMs + PAGE_MAX_AGE_MS && todayOf(page.timeZone) === page.today;
 }
