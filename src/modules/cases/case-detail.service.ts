@@ -146,7 +146,8 @@ export async function caseDetailBody(context: AppContext, pages: KeptValues<Case
       return {
         head: casePageHead(read.detail),
         preview: read.preview,
-        keys: [`c:${caseId}`, `b:${read.detail.borrower.id}`, `u:${actor.userId}`],
+        // `d:`: a statement that rewrote many cases or accounts of the lender (migration 0025).
+        keys: [`c:${caseId}`, `b:${read.detail.borrower.id}`, `u:${actor.userId}`, `d:${actor.lenderId}`],
         today: read.today,
         timeZone: read.timeZone,
         computedAtMs: read.now.getTime(),

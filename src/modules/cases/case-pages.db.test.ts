@@ -245,6 +245,24 @@ describe("case pages kept between requests", () => {
         `b:${borrowerId}`,
       ],
       ["attempts deleted", sql`delete from contact_attempts where borrower_id = ${borrowerId}`, `b:${borrowerId}`],
+      [
+        "many loans",
+        sql`insert into loan_accounts (id, lender_id, borrower_id, product_id, external_ref, principal_minor, currency, opened_on, status, created_at)
+            select gen_random_uuid(), l.lender_id, l.borrower_id, l.product_id, 'bulk-' || n, l.principal_minor, l.currency, l.opened_on, l.status, now()
+            from loan_accounts l, generate_series(1, 501) n where l.id = ${loan.id}`,
+        `b:${borrowerId}`,
+      ],
+      [
+        "many close states",
+        sql`insert into account_close_state (loan_id, lender_id, borrower_id, product_id, facts, state, state_on, next_event_on, overdue_since, dpd,
+                                             bucket, status, overdue_minor, outstanding_minor)
+            select l.id, s.lender_id, s.borrower_id, s.product_id, s.facts, s.state, s.state_on, s.next_event_on, s.overdue_since, s.dpd,
+                   s.bucket, s.status, s.overdue_minor, s.outstanding_minor
+            from loan_accounts l, account_close_state s where l.external_ref like 'bulk-%' and s.loan_id = ${loan.id}`,
+        `d:${loan.lender_id}`,
+      ],
+      ["a close partition", sql`update account_close_state set dpd = dpd where lender_id = ${loan.lender_id}`, `d:${loan.lender_id}`],
+      ["one close state", sql`update account_close_state set dpd = dpd where loan_id = ${loan.id}`, `b:${borrowerId}`],
       ["training", sql`update staff_users set training_completed_on = '2026-11-01' where id = ${staff.id}`, `u:${staff.id}`],
       ["product name", sql`update products set name_en = name_en || ' ' where id = (select product_id from loan_accounts where id = ${loan.id})`, "*"],
       ["lender zone", sql`update lenders set name_en = name_en || ' ' where id = ${loan.lender_id}`, "*"],
@@ -259,8 +277,14 @@ describe("case pages kept between requests", () => {
           if (Date.now() > deadline) assert.fail(`${what}: ${key} not notified (heard ${JSON.stringify(heard)})`);
           await new Promise((resolve) => setTimeout(resolve, 10));
         }
+        if (key.startsWith("d:")) {
+          const borrowerKeys = heard.flatMap((keys) => (keys === "all" ? [] : keys.filter((one) => one.startsWith("b:"))));
+          assert.deepEqual(borrowerKeys, [], `${what}: the lender's key instead of a key per borrower`);
+        }
       }
     } finally {
+      await sql`delete from account_close_state where loan_id in (select id from loan_accounts where external_ref like 'bulk-%')`.execute(db);
+      await sql`delete from loan_accounts where external_ref like 'bulk-%'`.execute(db);
       await sql`update staff_users set username = 'agent2' where id = ${staff.id}`.execute(db);
       await unsubscribe();
     }

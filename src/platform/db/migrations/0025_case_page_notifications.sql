@@ -4,14 +4,24 @@
 -- state, installments, payments, contacts, addresses, restrictions, consents, contact
 -- preferences, promises), `u:<agent>` for the viewing agent's training, and `*` for what many
 -- pages show (a lender's names, zone or compliance settings, a product's names, a user's name).
+-- A statement that rewrites more than 500 cases or close-state rows (a partition of the daily
+-- close, an import) sends `d:<lender>` instead of a key per case or borrower: building and
+-- sending thousands of keys would cost the close more than reading the pages again costs after it.
 
 -- A case's own key, beside its scope's.
 create or replace function notify_case_changes() returns trigger language plpgsql as $$
 begin
-  perform notify_changes(array(
-    select distinct key from (
-      select unnest(array['c:' || id, 'l:' || lender_id, 'a:' || assigned_agent_id, 'g:' || agency_id]) as key from changed_cases
-    ) keys where key is not null order by key));
+  if (select count(*) from changed_cases) > 500 then
+    perform notify_changes(array(
+      select distinct key from (
+        select unnest(array['d:' || lender_id, 'l:' || lender_id, 'a:' || assigned_agent_id, 'g:' || agency_id]) as key from changed_cases
+      ) keys where key is not null order by key));
+  else
+    perform notify_changes(array(
+      select distinct key from (
+        select unnest(array['c:' || id, 'l:' || lender_id, 'a:' || assigned_agent_id, 'g:' || agency_id]) as key from changed_cases
+      ) keys where key is not null order by key));
+  end if;
   return null;
 end;
 $$;
@@ -66,12 +76,23 @@ create trigger loan_accounts_notify_update after update on loan_accounts referen
 create trigger contact_attempts_notify_delete after delete on contact_attempts referencing old table as changed_rows
   for each statement execute function notify_borrower_changes();
 
--- The close state. A payment's own update of the next event date sends its borrower again, in
--- the transaction whose payment already sent it: PostgreSQL folds the two into one.
+-- The close state: the borrowers of a few rows, the lender of many. A payment's own update of
+-- the next event date sends its borrower again, in the transaction whose payment already sent
+-- it: PostgreSQL folds the two into one.
+create function notify_close_state_changes() returns trigger language plpgsql as $$
+begin
+  if (select count(*) from changed_rows) > 500 then
+    perform notify_changes(array(select distinct 'd:' || lender_id from changed_rows order by 1));
+  else
+    perform notify_changes(array(select distinct 'b:' || borrower_id from changed_rows order by 1));
+  end if;
+  return null;
+end;
+$$;
 create trigger account_close_state_notify_insert after insert on account_close_state referencing new table as changed_rows
-  for each statement execute function notify_borrower_changes();
+  for each statement execute function notify_close_state_changes();
 create trigger account_close_state_notify_update after update on account_close_state referencing new table as changed_rows
-  for each statement execute function notify_borrower_changes();
+  for each statement execute function notify_close_state_changes();
 
 -- Rows that reach their borrower through a loan, a payment or a promise.
 create function notify_loan_row_changes() returns trigger language plpgsql as $$
