@@ -22,7 +22,7 @@ import { type AllowedNow, type CasePage, casePageBody, casePageHead } from "./do
 import { isPageCurrent } from "./domain/queue-pages.js";
 import type { SuggestedScript } from "./domain/suggested-script.js";
 import { listPromises, type PromiseView } from "./promises.service.js";
-import { suggestedScriptForCase } from "./suggested-script.service.js";
+import { borrowerFiguresOf, suggestedScriptForCase } from "./suggested-script.service.js";
 
 const caseColumns = {
   lender: "collection_cases.lender_id",
@@ -194,6 +194,8 @@ async function readCaseDetail(context: AppContext, actor: Actor, caseId: string)
       "collection_cases.hold_until",
       "staff_users.display_name as agent_name",
       "lenders.time_zone",
+      "lenders.name as lender_name",
+      "lenders.name_en as lender_name_en",
       sql<AccountJson[]>`coalesce((
         select json_agg(json_build_object('id', l.id, 'external_ref', l.external_ref, 'status', l.status, 'currency', l.currency, 'name', p.name,
           'name_en', p.name_en, 'overdue_since', s.overdue_since, 'bucket', s.bucket, 'overdue_minor', s.overdue_minor::text,
@@ -216,17 +218,18 @@ async function readCaseDetail(context: AppContext, actor: Actor, caseId: string)
   const requester = { kind: "staff" as const, userId: actor.userId, lenderId: actor.lenderId };
   // The case was found within the actor's scope above, and with it its borrower.
   const checked: CheckedBorrower = { borrowerId, scopeChecked: true };
-  const [{ profile: borrower, contacts, addresses }, { attempts, restrictions }, promises, preview] = await Promise.all([
+  const [{ profile: borrower, contacts, addresses }, { attempts, restrictions }, promises, preview, figures] = await Promise.all([
     getBorrowerFile(context, actor, checked),
     listContactRecord(context, dataScopeOf(actor), checked, 50),
     listPromises(context, actor, checked),
     prepareChannelPreview(context, db, requester, { borrowerId, contactId: null, contentClass: "collection", text: null, loanId: null, at: now }, "call"),
+    borrowerFiguresOf(context, checked, accountViews),
   ]);
-  const suggestedScript = await suggestedScriptForCase(context, actor, {
-    accounts: accountViews,
+  const suggestedScript = suggestedScriptForCase(figures, {
     attempts,
     borrowerName: borrower.name,
     locale: borrower.locale,
+    lender: { name: found.lender_name, name_en: found.lender_name_en },
   });
   const detail: CaseRead["detail"] = {
     id: found.id,

@@ -43,9 +43,13 @@ export async function caseFiguresFor(context: AppContext, actor: Actor, caseId: 
     )
     .executeTakeFirst();
   if (!found) throw new AppError("NOT_FOUND", `case ${caseId} not found`);
+  // The case was found within the actor's scope, and with it its borrower.
   const today = dateInZone(context.clock.now(), found.time_zone);
   const accounts = await caseAccountsOf(db, found.borrower_id, today);
-  const [figures, borrower] = await Promise.all([borrowerFiguresOf(context, actor, accounts), getBorrowerProfile(context, actor, found.borrower_id)]);
+  const [figures, borrower] = await Promise.all([
+    borrowerFiguresOf(context, { borrowerId: found.borrower_id, scopeChecked: true }, accounts),
+    getBorrowerProfile(context, actor, found.borrower_id),
+  ]);
   const facts = figures?.facts;
   return {
     caseId: found.id,

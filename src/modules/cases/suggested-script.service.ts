@@ -2,11 +2,10 @@
 // amount and DPD the last close left (as the page shows them), the penalty built up and added
 // today from each loan's statement, the next installment due, and the last overdue reason an
 // agent recorded; then renders the script in the borrower's language.
-import type { Actor } from "../../platform/auth/index.js";
+import type { CheckedBorrower } from "../../platform/auth/index.js";
 import type { AppContext } from "../../platform/context.js";
-import { isAppError } from "../../platform/errors.js";
 import type { AttemptView } from "../compliance/index.js";
-import { loanStatement } from "../loans/index.js";
+import { loanStatementsOf } from "../loans/index.js";
 import type { CaseAccount } from "./case-detail.service.js";
 import { isScriptBucket, isScriptReason, type ScriptFacts, type SuggestedScript, scriptBucketOf, suggestScript } from "./domain/suggested-script.js";
 
@@ -15,11 +14,12 @@ const SCRIPT_ACCOUNTS_MAX = 20;
 
 /**
  * The borrower's own figures over their overdue accounts (the currency of the worst one): what
- * the suggested script and message templates say. Null when nothing is overdue.
+ * the suggested script and message templates say. Null when nothing is overdue. The borrower
+ * comes checked against the reader's scope; the statements are read in one statement.
  */
 export async function borrowerFiguresOf(
   context: AppContext,
-  actor: Actor,
+  borrower: CheckedBorrower,
   accounts: readonly CaseAccount[],
 ): Promise<{ facts: ScriptFacts; worst: CaseAccount } | null> {
   const overdue = accounts.filter((account) => account.daysPastDue > 0 && BigInt(account.overdueMinor) > 0n);
@@ -35,15 +35,14 @@ export async function borrowerFiguresOf(
     penaltyPerDayMinor: 0n,
     nextDueOn: null,
   };
-  for (const account of sameCurrency) {
-    let statement: Awaited<ReturnType<typeof loanStatement>>["statement"];
-    try {
-      ({ statement } = await loanStatement(context, actor, account.loanId, undefined));
-    } catch (error) {
-      // A credit-card account has no installment statement; its figures stay out of the sums.
-      if (isAppError(error) && error.code === "CONFLICT") continue;
-      throw error;
-    }
+  const statements = await loanStatementsOf(
+    context,
+    context.database.db,
+    borrower,
+    sameCurrency.map((account) => account.loanId),
+  );
+  // A credit-card account has no installment statement; its figures stay out of the sums.
+  for (const statement of statements.values()) {
     facts.penaltySoFarMinor += statement.outstanding.penalty;
     facts.penaltyPerDayMinor += statement.accruals
       .filter((accrual) => accrual.component === "penalty" && accrual.on === statement.asOf)
@@ -56,16 +55,14 @@ export async function borrowerFiguresOf(
   return { facts, worst };
 }
 
-export async function suggestedScriptForCase(
-  context: AppContext,
-  actor: Actor,
-  input: { accounts: readonly CaseAccount[]; attempts: readonly AttemptView[]; borrowerName: string | null; locale: string },
-): Promise<SuggestedScript | null> {
-  if (actor.type !== "staff") return null;
-  const figures = await borrowerFiguresOf(context, actor, input.accounts);
+/** The script for a case from the borrower's figures (borrowerFiguresOf); null when nothing is overdue. */
+export function suggestedScriptForCase(
+  figures: Awaited<ReturnType<typeof borrowerFiguresOf>>,
+  input: { attempts: readonly AttemptView[]; borrowerName: string | null; locale: string; lender: { name: string; name_en: string } },
+): SuggestedScript | null {
   if (!figures) return null;
   const { facts, worst } = figures;
-  const lender = await context.database.db.selectFrom("lenders").select(["name", "name_en"]).where("id", "=", actor.lenderId).executeTakeFirstOrThrow();
+  const { lender } = input;
   const language = input.locale === "en" ? "en" : "zh-CN";
   const lastReason = input.attempts.find((attempt) => attempt.overdueReason !== null)?.overdueReason ?? null;
   return suggestScript({

@@ -70,6 +70,7 @@ export {
   loadPayments,
   loanPayoffQuote,
   loanStatement,
+  loanStatementsOf,
   type NewLoan,
   openLoan,
   type PaymentInput,

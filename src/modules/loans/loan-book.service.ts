@@ -4,7 +4,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { appendAudit } from "../../platform/audit/index.js";
-import { type Actor, dataScopeOf } from "../../platform/auth/index.js";
+import { type Actor, type CheckedBorrower, dataScopeOf } from "../../platform/auth/index.js";
 import type { AppContext } from "../../platform/context.js";
 import type { Executor } from "../../platform/db/index.js";
 import { AppError } from "../../platform/errors.js";
@@ -26,6 +26,40 @@ export interface LoanRecord {
   currency: string;
   timeZone: string;
   facts: LoanFacts;
+}
+
+interface LoanRow {
+  principal_minor: bigint;
+  currency: string;
+  opened_on: PlainDate;
+  annual_rate: string | null;
+  product_rate: string;
+  terms: unknown;
+}
+
+interface InstallmentRow {
+  number: number;
+  due_date: PlainDate;
+  principal_minor: bigint;
+  interest_minor: bigint;
+}
+
+/** A loan's contract as the statement engine takes it, from its row and its installments. */
+function factsOf(row: LoanRow, installments: readonly InstallmentRow[]): LoanFacts {
+  return {
+    principalMinor: row.principal_minor,
+    annualRatePercent: row.annual_rate ?? row.product_rate,
+    startDate: row.opened_on,
+    terms: decodeTerms(row.terms, row.currency),
+    installments: installments.map((item) => ({
+      number: item.number,
+      dueDate: item.due_date,
+      principalMinor: item.principal_minor,
+      interestMinor: item.interest_minor,
+      paymentMinor: item.principal_minor + item.interest_minor,
+      remainingPrincipalMinor: 0n,
+    })),
+  };
 }
 
 export async function loadLoan(executor: Executor, loanId: string): Promise<LoanRecord> {
@@ -56,21 +90,56 @@ export async function loadLoan(executor: Executor, loanId: string): Promise<Loan
     borrowerId: row.borrower_id,
     currency: row.currency,
     timeZone: row.time_zone,
-    facts: {
-      principalMinor: row.principal_minor,
-      annualRatePercent: row.annual_rate ?? row.product_rate,
-      startDate: row.opened_on,
-      terms: decodeTerms(row.terms, row.currency),
-      installments: installments.map((item) => ({
-        number: item.number,
-        dueDate: item.due_date,
-        principalMinor: item.principal_minor,
-        interestMinor: item.interest_minor,
-        paymentMinor: item.principal_minor + item.interest_minor,
-        remainingPrincipalMinor: 0n,
-      })),
-    },
+    facts: factsOf(row, installments),
   };
+}
+
+/**
+ * The statements as of the lender's business day of some of a borrower's installment loans, in
+ * one statement: each loan with its installments and its payments not returned. The borrower
+ * comes checked against the reader's scope; credit-card accounts have no installment statement
+ * and are left out.
+ */
+export async function loanStatementsOf(
+  context: AppContext,
+  executor: Executor,
+  borrower: CheckedBorrower,
+  loanIds: readonly string[],
+): Promise<Map<string, LoanStatement>> {
+  const statements = new Map<string, LoanStatement>();
+  if (loanIds.length === 0) return statements;
+  const result = await sql<{
+    id: string;
+    principal_minor: string;
+    currency: string;
+    opened_on: PlainDate;
+    annual_rate: string | null;
+    product_rate: string;
+    terms: unknown;
+    time_zone: string;
+    installments: { number: number; due_date: PlainDate; principal_minor: string; interest_minor: string }[];
+    payments: { id: string; received_on: PlainDate; amount_minor: string; purpose: PaymentFact["purpose"] }[];
+  }>`
+    select l.id, l.principal_minor::text as principal_minor, l.currency, l.opened_on::text as opened_on, l.annual_rate::text as annual_rate,
+      p.annual_rate::text as product_rate, p.terms, k.time_zone,
+      coalesce((select json_agg(json_build_object('number', i.number, 'due_date', i.due_date, 'principal_minor', i.principal_minor::text,
+                 'interest_minor', i.interest_minor::text) order by i.number)
+                from loan_installments i where i.loan_id = l.id), '[]'::json) as installments,
+      coalesce((select json_agg(json_build_object('id', y.id, 'received_on', y.received_on, 'amount_minor', y.amount_minor::text, 'purpose', y.purpose)
+                 order by y.received_on, y.id)
+                from payments y where y.loan_id = l.id and not exists (select 1 from payment_reversals r where r.payment_id = y.id)), '[]'::json) as payments
+    from loan_accounts l join products p on p.id = l.product_id join lenders k on k.id = l.lender_id
+    where l.borrower_id = ${borrower.borrowerId} and l.id = any(${[...loanIds]}::uuid[])`.execute(executor);
+  for (const row of result.rows) {
+    if (row.installments.length === 0) continue;
+    const facts = factsOf(
+      { ...row, principal_minor: BigInt(row.principal_minor) },
+      row.installments.map((item) => ({ ...item, principal_minor: BigInt(item.principal_minor), interest_minor: BigInt(item.interest_minor) })),
+    );
+    const payments = row.payments.map((item) => ({ id: item.id, receivedOn: item.received_on, amountMinor: BigInt(item.amount_minor), purpose: item.purpose }));
+    statements.set(row.id, buildStatement(facts, payments, businessToday(context, row.time_zone)));
+  }
+  return statements;
 }
 
 export async function loadPayments(executor: Executor, loanId: string): Promise<PaymentFact[]> {
