@@ -157,14 +157,11 @@ function databaseCpuMs(): number | null {
   return found ? ticks * 10 : null;
 }
 
-/** WAL the whole server wrote so far (pg_stat_wal, PostgreSQL 14 and later): bytes and full-page images; null on PGlite. */
-async function walWritten(database: Database): Promise<{ bytes: number; fullPages: number } | null> {
+/** The server's WAL position in bytes (all databases, as the CPU figure above); null on PGlite. */
+async function walPosition(database: Database): Promise<number | null> {
   if (engine !== "postgres") return null;
-  const result = await sql<{ bytes: string; full_pages: string }>`select wal_bytes::text as bytes, wal_fpi::text as full_pages from pg_stat_wal`.execute(
-    database.db,
-  );
-  const row = result.rows[0];
-  return row ? { bytes: Number(row.bytes), fullPages: Number(row.full_pages) } : null;
+  const result = await sql<{ bytes: string }>`select (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::text as bytes`.execute(database.db);
+  return Number(result.rows[0]?.bytes ?? 0);
 }
 
 const median = (samples: number[]) => {
@@ -194,20 +191,17 @@ async function runDays(name: string, mode: "event_driven" | "full_scan", lenderI
       const started = performance.now();
       const nodeCpuBefore = process.cpuUsage();
       const databaseCpuBefore = databaseCpuMs();
-      const walBefore = await walWritten(database);
+      const walBefore = await walPosition(database);
       const summary = await closeDate(context, lenderId, day, { mode, runner, ...(partitions === undefined ? {} : { partitions }) });
       const ms = performance.now() - started;
       const nodeCpu = process.cpuUsage(nodeCpuBefore);
       const databaseCpuAfter = databaseCpuMs();
-      const walAfter = await walWritten(database);
+      const walAfter = await walPosition(database);
       const cpu = {
         nodeMs: Math.round((nodeCpu.user + nodeCpu.system) / 1000),
         databaseMs: databaseCpuBefore === null || databaseCpuAfter === null ? null : databaseCpuAfter - databaseCpuBefore,
       };
-      const wal =
-        walBefore === null || walAfter === null
-          ? null
-          : { mb: Math.round((walAfter.bytes - walBefore.bytes) / 100_000) / 10, fullPages: walAfter.fullPages - walBefore.fullPages };
+      const walMb = walBefore === null || walAfter === null ? null : Math.round((walAfter - walBefore) / 100_000) / 10;
       observePartitionWrites(null);
       dayMs.push(ms);
       const steps: Record<string, number> = {};
@@ -238,7 +232,7 @@ async function runDays(name: string, mode: "event_driven" | "full_scan", lenderI
       log(
         `${mode.padEnd(12)} ${day}: ${String(entry.ms).padStart(6)} ms, ${String(entry.touched).padStart(8)} accounts touched, ${String(entry.rows).padStart(8)} rows written` +
           (bare ? `, bare SQL ${entry.bareMs} ms ${JSON.stringify(bareSteps)}` : "") +
-          `  (${entry.partitions} partitions; payments recorded before the close: ${payments}; partition step ms summed: ${JSON.stringify(steps)}; cpu ms: ${JSON.stringify(cpu)}; wal: ${JSON.stringify(wal)}` +
+          `  (${entry.partitions} partitions; payments recorded before the close: ${payments}; partition step ms summed: ${JSON.stringify(steps)}; cpu ms: ${JSON.stringify(cpu)}; WAL ${walMb} MB` +
           (vacuumMs === null ? ")" : `; then vacuumed in ${vacuumMs} ms, untimed)`),
       );
     }
