@@ -2,7 +2,7 @@
 // days event-driven, then the same days on a copy of the book in full-scan mode (every account
 // recomputed every day), and each event-driven day's writes replayed as bare SQL (the same
 // statements with nothing computed, rolled back). Reports each day's wall time, accounts
-// touched and rows written, and ends with one JSON line.
+// touched, rows written, CPU and WAL, and ends with one JSON line.
 //   npm run bench:close -- --loans 1000000 --days 30 [--engine pglite|postgres] [--partitions 8] [--workers 2] [--skip-full-scan]
 //     [--book-order opened|scattered] [--no-vacuum]
 // The book: three 12-month products, loans opened over the past 360 days on days 1–28 of a
@@ -157,6 +157,13 @@ function databaseCpuMs(): number | null {
   return found ? ticks * 10 : null;
 }
 
+/** The server's WAL position in bytes (all databases, as the CPU figure above); null on PGlite. */
+async function walPosition(database: Database): Promise<number | null> {
+  if (engine !== "postgres") return null;
+  const result = await sql<{ bytes: string }>`select (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::text as bytes`.execute(database.db);
+  return Number(result.rows[0]?.bytes ?? 0);
+}
+
 const median = (samples: number[]) => {
   const sorted = [...samples].sort((left, right) => left - right);
   return sorted.length === 0 ? 0 : (sorted[Math.floor((sorted.length - 1) / 2)] as number);
@@ -184,14 +191,17 @@ async function runDays(name: string, mode: "event_driven" | "full_scan", lenderI
       const started = performance.now();
       const nodeCpuBefore = process.cpuUsage();
       const databaseCpuBefore = databaseCpuMs();
+      const walBefore = await walPosition(database);
       const summary = await closeDate(context, lenderId, day, { mode, runner, ...(partitions === undefined ? {} : { partitions }) });
       const ms = performance.now() - started;
       const nodeCpu = process.cpuUsage(nodeCpuBefore);
       const databaseCpuAfter = databaseCpuMs();
+      const walAfter = await walPosition(database);
       const cpu = {
         nodeMs: Math.round((nodeCpu.user + nodeCpu.system) / 1000),
         databaseMs: databaseCpuBefore === null || databaseCpuAfter === null ? null : databaseCpuAfter - databaseCpuBefore,
       };
+      const walMb = walBefore === null || walAfter === null ? null : Math.round((walAfter - walBefore) / 100_000) / 10;
       observePartitionWrites(null);
       dayMs.push(ms);
       const steps: Record<string, number> = {};
@@ -222,7 +232,7 @@ async function runDays(name: string, mode: "event_driven" | "full_scan", lenderI
       log(
         `${mode.padEnd(12)} ${day}: ${String(entry.ms).padStart(6)} ms, ${String(entry.touched).padStart(8)} accounts touched, ${String(entry.rows).padStart(8)} rows written` +
           (bare ? `, bare SQL ${entry.bareMs} ms ${JSON.stringify(bareSteps)}` : "") +
-          `  (${entry.partitions} partitions; payments recorded before the close: ${payments}; partition step ms summed: ${JSON.stringify(steps)}; cpu ms: ${JSON.stringify(cpu)}` +
+          `  (${entry.partitions} partitions; payments recorded before the close: ${payments}; partition step ms summed: ${JSON.stringify(steps)}; cpu ms: ${JSON.stringify(cpu)}; WAL ${walMb} MB` +
           (vacuumMs === null ? ")" : `; then vacuumed in ${vacuumMs} ms, untimed)`),
       );
     }

@@ -257,7 +257,8 @@ export async function generateBook(context: AppContext, shape: BookShape, templa
 /** The day's repayments from the paying loans, recorded as a bank file would be (not part of the close). */
 export async function recordDayPayments(context: AppContext, lenderId: string, day: PlainDate): Promise<number> {
   const db = context.database.db;
-  // As recordPayment does: an account already due on the day is not rewritten.
+  // As recordPayment does: each paid account's close state gets a new row version, also when it
+  // is already due on the day (no close has reached the day, so nothing is synced here).
   const result = await sql<{ paid: string }>`
     with due as (
       select l.loan_id, d.amount_minor from bench_template_dues d join bench_loans l on l.template_id = d.template_id where d.due_on = ${day}::date
@@ -266,8 +267,8 @@ export async function recordDayPayments(context: AppContext, lenderId: string, d
       select md5(loan_id::text || ${day})::uuid, ${lenderId}, loan_id, 'bench:' || loan_id || ':' || ${day}, repeat('0', 64), amount_minor, 'CNY', ${day}::date, 'bench', now()
       from due returning loan_id
     ), moved as (
-      update account_close_state s set next_event_on = ${day}::date from paid
-      where s.loan_id = paid.loan_id and (s.next_event_on is null or s.next_event_on > ${day}::date)
+      update account_close_state s set next_event_on = least(s.next_event_on, ${day}::date) from paid
+      where s.loan_id = paid.loan_id
     )
     select count(*)::text as paid from paid`.execute(db);
   return Number(result.rows[0]?.paid ?? 0);

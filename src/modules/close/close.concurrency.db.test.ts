@@ -5,7 +5,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { sql } from "kysely";
 import { seedDemo } from "../../demo/demo-data.js";
+import { addDays } from "../../platform/plain-date.js";
 import { createTestContext, type TestContext } from "../../platform/testing/test-context.js";
+import { recordPayment } from "../loans/index.js";
 import { readAccounts, updateAccounts } from "./close.repository.js";
 import { closeThrough, observePartitionWrites } from "./close.service.js";
 
@@ -86,5 +88,43 @@ describe("a close and a concurrent writer", () => {
     const written = await sql<{ n: string }>`
       select count(*)::text as n from account_close_state where lender_id = ${lenderId} and closed_on = ${day}::date`.execute(db);
     assert.equal(Number(written.rows[0]?.n), busy[0]?.loans.length, "every account of the partition was written back");
+  });
+
+  it("applies a payment received on the date being closed and recorded while that close runs", async () => {
+    const db = context.database.db;
+    // An account due on the next date to close, in the first of two partitions: the payment is
+    // recorded in the second partition's transaction, after the account's partition committed.
+    const due = await sql<{ loan_id: string; on: string }>`
+      select s.loan_id, s.next_event_on::text as on from account_close_state s
+      where s.lender_id = ${lenderId} and s.loan_id < '80000000-0000-0000-0000-000000000000'
+        and s.next_event_on > (select closed_through from lenders where id = ${lenderId})
+      order by s.next_event_on, s.loan_id limit 1`.execute(db);
+    const account = due.rows[0];
+    assert.ok(account, "an account of the first partition has an event due");
+    const day = account.on;
+    context.clock.set(new Date(`${day}T18:00:00Z`)); // the evening of the day closed: the next morning in Shanghai
+    let paymentId: string | null = null;
+    let isAccountClosed = false;
+    observePartitionWrites(async (writes, executor) => {
+      if (writes.accounts.some((row) => row.loan_id === account.loan_id)) isAccountClosed = true;
+      else if (isAccountClosed && paymentId === null)
+        paymentId = await recordPayment(context, executor, {
+          lenderId,
+          loanId: account.loan_id,
+          idempotencyKey: `during-close:${account.loan_id}`,
+          amountMinor: 10_000n,
+          currency: "CNY",
+          receivedOn: day,
+          source: "test",
+        });
+    });
+    await closeThrough(context, lenderId, day, { partitions: 2 });
+    observePartitionWrites(null);
+    assert.ok(paymentId, "the payment was recorded while the close ran, after the account's partition");
+    context.clock.set(new Date(`${addDays(day, 1)}T18:00:00Z`));
+    await closeThrough(context, lenderId, addDays(day, 1), { partitions: 2 });
+    const applied = await sql<{ n: string }>`
+      select count(*)::text as n from journal_entries where payment_id = ${paymentId} and kind = 'payment'`.execute(db);
+    assert.equal(Number(applied.rows[0]?.n), 1, "the ledger holds the payment, once");
   });
 });

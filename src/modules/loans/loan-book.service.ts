@@ -436,8 +436,18 @@ export function paymentPayloadHash(
   return createHash("sha256").update(JSON.stringify(payload)).digest("hex");
 }
 
-/** Stores a payment without touching the ledger (bulk loads sync each loan once afterwards). */
+/**
+ * Stores a payment. The daily close applies it on its received date. If a close (or a sync) has
+ * already stepped the account to that date or past it, no close would read it, so the account's
+ * ledger is synced here; otherwise the ledger is left alone (bulk loads sync each loan once
+ * afterwards).
+ */
 export async function recordPayment(context: AppContext, executor: Executor, payment: PaymentRecord): Promise<string> {
+  // The close-state row is locked first, as a ledger sync and a locking close take it: a close
+  // holding it finishes first, and the date it stepped the account to is read after it.
+  const state = await sql<{ state_on: string; time_zone: string }>`
+    select s.state_on::text as state_on, l.time_zone from account_close_state s join lenders l on l.id = s.lender_id
+    where s.loan_id = ${payment.loanId} for update of s`.execute(executor);
   const id = randomUUID();
   const purpose = payment.purpose ?? "regular";
   const payloadHash = paymentPayloadHash(payment.loanId, payment.amountMinor, payment.currency, payment.receivedOn, purpose);
@@ -457,12 +467,14 @@ export async function recordPayment(context: AppContext, executor: Executor, pay
       recorded_at: context.clock.now(),
     })
     .execute();
-  // The daily close applies it on its received date unless a ledger sync gets there first.
   const floor = nextEventFloor(payment.lenderId, payment.receivedOn);
-  // Most payments arrive on a due date, when the account is already due for the close: those
-  // rows are left alone rather than rewritten with the same value (a new row version each).
-  await sql`update account_close_state set next_event_on = ${floor}::date
-            where loan_id = ${payment.loanId} and (next_event_on is null or next_event_on > ${floor}::date)`.execute(executor);
+  // A new row version even when the account is already due and the date stays: a close that
+  // read the account without locks then finds it rewritten at its write-back and closes the
+  // partition again, reading this payment. Skipping those rows lost such payments.
+  await sql`update account_close_state set next_event_on = least(next_event_on, ${floor}::date) where loan_id = ${payment.loanId}`.execute(executor);
+  const row = state.rows[0];
+  if (row && compareDates(row.state_on, payment.receivedOn) >= 0)
+    await syncLoanLedger(context, executor, payment.loanId, businessToday(context, row.time_zone), "payment_recorded");
   return id;
 }
 
