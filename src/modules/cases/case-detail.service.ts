@@ -158,12 +158,6 @@ export async function caseDetailBody(context: AppContext, pages: KeptValues<Case
   return casePageBody(page, allowedNowOf(page.preview, new Date(nowMs)));
 }
 
-/** The case page as an object (what caseDetailBody serialises). */
-export async function getCaseDetail(context: AppContext, actor: Actor, caseId: string): Promise<CaseDetail> {
-  const read = await readCaseDetail(context, actor, caseId);
-  return { ...read.detail, allowedNow: allowedNowOf(read.preview, read.now) };
-}
-
 function allowedNowOf(preview: ChannelPreview, at: Date): AllowedNow {
   const { call, sms } = decideChannelsAt(preview, at, ["call", "sms"]);
   const summary = ({ decision, reasons, nextAllowedAt }: ContactDecision) => ({ decision, reasons, nextAllowedAt });

@@ -214,20 +214,6 @@ export async function previewContact(context: AppContext, executor: Executor, re
 }
 
 /**
- * What the gateway would decide now for the same contact over each of `channels` (nothing is
- * stored): the facts and history are read once and only the request's channel differs.
- */
-export async function previewChannels<Requested extends ContactRequestInput["channel"]>(
-  context: AppContext,
-  executor: Executor,
-  requester: Requester,
-  input: Omit<ContactRequestInput, "channel">,
-  channels: readonly [Requested, ...Requested[]],
-): Promise<Record<Requested, ContactDecision>> {
-  return decideChannelsAt(await prepareChannelPreview(context, executor, requester, input, channels[0]), input.at, channels);
-}
-
-/**
  * A contact's scenario read for deciding it again at later instants with no read: it holds
  * while nothing of the borrower's changes (their contacts, preferences, restrictions,
  * consents, attempts: each notifies `b:<borrower>`) nor the agent's training (`u:<agent>`),

@@ -29,7 +29,6 @@ export {
   dispatchUnderDecision,
   type OutboundMessage,
   prepareChannelPreview,
-  previewChannels,
   previewContact,
   recipientOf,
   requesterOf,

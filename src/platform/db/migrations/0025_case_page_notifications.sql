@@ -8,91 +8,54 @@
 -- close, an import) sends `d:<lender>` instead of a key per case or borrower: building and
 -- sending thousands of keys would cost the close more than reading the pages again costs after it.
 
--- A case's own key, beside its scope's.
+-- A case's own key, beside its scope's (the lender's for many cases).
 create or replace function notify_case_changes() returns trigger language plpgsql as $$
+declare
+  many boolean := (select count(*) from changed_cases) > 500;
 begin
-  if (select count(*) from changed_cases) > 500 then
-    perform notify_changes(array(
-      select distinct key from (
-        select unnest(array['d:' || lender_id, 'l:' || lender_id, 'a:' || assigned_agent_id, 'g:' || agency_id]) as key from changed_cases
-      ) keys where key is not null order by key));
-  else
-    perform notify_changes(array(
-      select distinct key from (
-        select unnest(array['c:' || id, 'l:' || lender_id, 'a:' || assigned_agent_id, 'g:' || agency_id]) as key from changed_cases
-      ) keys where key is not null order by key));
-  end if;
+  perform notify_changes(array(
+    select distinct key from (
+      select unnest(array[case when many then 'd:' || lender_id else 'c:' || id end, 'l:' || lender_id, 'a:' || assigned_agent_id,
+                          'g:' || agency_id]) as key from changed_cases
+    ) keys where key is not null order by key));
   return null;
 end;
 $$;
-
--- Tables with a borrower column use notify_borrower_changes (migration 0023): inserts and
--- updates send the new rows' borrowers, deletes the old rows'.
-create trigger borrower_contacts_notify_insert after insert on borrower_contacts referencing new table as changed_rows
-  for each statement execute function notify_borrower_changes();
-create trigger borrower_contacts_notify_update after update on borrower_contacts referencing new table as changed_rows
-  for each statement execute function notify_borrower_changes();
-create trigger borrower_contacts_notify_delete after delete on borrower_contacts referencing old table as changed_rows
-  for each statement execute function notify_borrower_changes();
-
-create trigger borrower_addresses_notify_insert after insert on borrower_addresses referencing new table as changed_rows
-  for each statement execute function notify_borrower_changes();
-create trigger borrower_addresses_notify_update after update on borrower_addresses referencing new table as changed_rows
-  for each statement execute function notify_borrower_changes();
-create trigger borrower_addresses_notify_delete after delete on borrower_addresses referencing old table as changed_rows
-  for each statement execute function notify_borrower_changes();
-
-create trigger contact_restrictions_notify_insert after insert on contact_restrictions referencing new table as changed_rows
-  for each statement execute function notify_borrower_changes();
-create trigger contact_restrictions_notify_update after update on contact_restrictions referencing new table as changed_rows
-  for each statement execute function notify_borrower_changes();
-create trigger contact_restrictions_notify_delete after delete on contact_restrictions referencing old table as changed_rows
-  for each statement execute function notify_borrower_changes();
-
-create trigger contact_consents_notify_insert after insert on contact_consents referencing new table as changed_rows
-  for each statement execute function notify_borrower_changes();
-create trigger contact_consents_notify_update after update on contact_consents referencing new table as changed_rows
-  for each statement execute function notify_borrower_changes();
-create trigger contact_consents_notify_delete after delete on contact_consents referencing old table as changed_rows
-  for each statement execute function notify_borrower_changes();
-
-create trigger contact_preferences_notify_insert after insert on contact_preferences referencing new table as changed_rows
-  for each statement execute function notify_borrower_changes();
-create trigger contact_preferences_notify_update after update on contact_preferences referencing new table as changed_rows
-  for each statement execute function notify_borrower_changes();
-create trigger contact_preferences_notify_delete after delete on contact_preferences referencing old table as changed_rows
-  for each statement execute function notify_borrower_changes();
-
-create trigger promises_to_pay_notify_insert after insert on promises_to_pay referencing new table as changed_rows
-  for each statement execute function notify_borrower_changes();
-create trigger promises_to_pay_notify_update after update on promises_to_pay referencing new table as changed_rows
-  for each statement execute function notify_borrower_changes();
-
-create trigger loan_accounts_notify_insert after insert on loan_accounts referencing new table as changed_rows
-  for each statement execute function notify_borrower_changes();
-create trigger loan_accounts_notify_update after update on loan_accounts referencing new table as changed_rows
-  for each statement execute function notify_borrower_changes();
-
-create trigger contact_attempts_notify_delete after delete on contact_attempts referencing old table as changed_rows
-  for each statement execute function notify_borrower_changes();
 
 -- The close state: the borrowers of a few rows, the lender of many. A payment's own update of
 -- the next event date sends its borrower again, in the transaction whose payment already sent
 -- it: PostgreSQL folds the two into one.
 create function notify_close_state_changes() returns trigger language plpgsql as $$
+declare
+  many boolean := (select count(*) from changed_rows) > 500;
 begin
-  if (select count(*) from changed_rows) > 500 then
-    perform notify_changes(array(select distinct 'd:' || lender_id from changed_rows order by 1));
-  else
-    perform notify_changes(array(select distinct 'b:' || borrower_id from changed_rows order by 1));
-  end if;
+  perform notify_changes(array(select distinct case when many then 'd:' || lender_id else 'b:' || borrower_id end from changed_rows order by 1));
   return null;
 end;
 $$;
-create trigger account_close_state_notify_insert after insert on account_close_state referencing new table as changed_rows
-  for each statement execute function notify_close_state_changes();
-create trigger account_close_state_notify_update after update on account_close_state referencing new table as changed_rows
-  for each statement execute function notify_close_state_changes();
+
+-- Triggers on each of `tables` for each of `events`, at statement level with the changed rows
+-- as `changed_rows` (the old rows for a delete), calling `handler`.
+create function create_change_triggers(tables text[], events text[], handler text) returns void language plpgsql as $$
+declare
+  target text;
+  event text;
+begin
+  foreach target in array tables loop
+    foreach event in array events loop
+      execute format('create trigger %I after %s on %I referencing %s table as changed_rows for each statement execute function %I()',
+                     target || '_notify_' || event, event, target, case event when 'delete' then 'old' else 'new' end, handler);
+    end loop;
+  end loop;
+end;
+$$;
+
+-- Tables with a borrower column use notify_borrower_changes (migration 0023).
+select create_change_triggers(array['borrower_contacts', 'borrower_addresses', 'contact_restrictions', 'contact_consents', 'contact_preferences'],
+                              array['insert', 'update', 'delete'], 'notify_borrower_changes');
+select create_change_triggers(array['promises_to_pay', 'loan_accounts'], array['insert', 'update'], 'notify_borrower_changes');
+select create_change_triggers(array['contact_attempts'], array['delete'], 'notify_borrower_changes');
+select create_change_triggers(array['account_close_state'], array['insert', 'update'], 'notify_close_state_changes');
 
 -- Rows that reach their borrower through a loan, a payment or a promise.
 create function notify_loan_row_changes() returns trigger language plpgsql as $$
@@ -102,16 +65,8 @@ begin
   return null;
 end;
 $$;
-create trigger loan_installments_notify_insert after insert on loan_installments referencing new table as changed_rows
-  for each statement execute function notify_loan_row_changes();
-create trigger loan_installments_notify_update after update on loan_installments referencing new table as changed_rows
-  for each statement execute function notify_loan_row_changes();
-create trigger loan_installments_notify_delete after delete on loan_installments referencing old table as changed_rows
-  for each statement execute function notify_loan_row_changes();
-create trigger payments_notify_insert after insert on payments referencing new table as changed_rows
-  for each statement execute function notify_loan_row_changes();
-create trigger payments_notify_update after update on payments referencing new table as changed_rows
-  for each statement execute function notify_loan_row_changes();
+select create_change_triggers(array['loan_installments'], array['insert', 'update', 'delete'], 'notify_loan_row_changes');
+select create_change_triggers(array['payments'], array['insert', 'update'], 'notify_loan_row_changes');
 
 create function notify_payment_reversal_changes() returns trigger language plpgsql as $$
 begin
@@ -120,8 +75,7 @@ begin
   return null;
 end;
 $$;
-create trigger payment_reversals_notify_insert after insert on payment_reversals referencing new table as changed_rows
-  for each statement execute function notify_payment_reversal_changes();
+select create_change_triggers(array['payment_reversals'], array['insert'], 'notify_payment_reversal_changes');
 
 create function notify_promise_installment_changes() returns trigger language plpgsql as $$
 begin
@@ -130,10 +84,7 @@ begin
   return null;
 end;
 $$;
-create trigger promise_installments_notify_insert after insert on promise_installments referencing new table as changed_rows
-  for each statement execute function notify_promise_installment_changes();
-create trigger promise_installments_notify_update after update on promise_installments referencing new table as changed_rows
-  for each statement execute function notify_promise_installment_changes();
+select create_change_triggers(array['promise_installments'], array['insert', 'update'], 'notify_promise_installment_changes');
 
 -- What many pages show.
 create function notify_everything() returns trigger language plpgsql as $$
