@@ -3,7 +3,7 @@
 // recomputed every day), and each event-driven day's writes replayed as bare SQL (the same
 // statements with nothing computed, rolled back). Reports each day's wall time, accounts
 // touched, rows written, CPU and WAL, and ends with one JSON line.
-//   npm run bench:close -- --loans 1000000 --days 30 [--engine pglite|postgres] [--partitions 8] [--workers 2] [--skip-full-scan]
+//   npm run bench:close -- --loans 1000000 --days 30 [--engine pglite|postgres] [--partitions 8] [--workers 2] [--compute-threads 2] [--skip-full-scan]
 //     [--book-order opened|scattered] [--no-vacuum]
 // The book: three 12-month products, loans opened over the past 360 days on days 1–28 of a
 // month (so the 29th to the 31st are days without due dates), 92% paying each
@@ -24,18 +24,20 @@ import pg from "pg";
 import { createContext } from "../src/app.js";
 import {
   closeDate,
+  DEFAULT_COMPUTE_THREADS,
   insertEvents,
   ledgerHash,
   observePartitionWrites,
   type PartitionWrites,
   partitionRunnerFor,
-  updateAccounts,
+  updateAccountsDocument,
   updateLoanStatuses,
 } from "../src/modules/close/index.js";
-import { insertEntriesBulk } from "../src/modules/ledger/index.js";
+import { type EntriesDocument, insertEntriesDocument } from "../src/modules/ledger/index.js";
 import { FixedClock } from "../src/platform/clock.js";
 import type { AppContext } from "../src/platform/context.js";
 import { type Database, openDatabase } from "../src/platform/db/index.js";
+import { uuidv7 } from "../src/platform/ids.js";
 import { createLogger } from "../src/platform/logger.js";
 import { addDays, type PlainDate } from "../src/platform/plain-date.js";
 import { testConfig } from "../src/platform/testing/test-context.js";
@@ -48,6 +50,7 @@ const { values } = parseArgs({
     engine: { type: "string", default: "pglite" },
     partitions: { type: "string" },
     workers: { type: "string", default: "2" },
+    "compute-threads": { type: "string" },
     "skip-full-scan": { type: "boolean", default: false },
     "book-order": { type: "string", default: "opened" },
     "no-vacuum": { type: "boolean", default: false },
@@ -59,6 +62,8 @@ const engine = values.engine === "postgres" ? "postgres" : "pglite";
 // Without --partitions, each date gets the lender's adaptive count (one per 5,000 due accounts, at most 8).
 const partitions = values.partitions === undefined ? undefined : Number(values.partitions);
 const workers = Number(values.workers);
+// Without --compute-threads, the runner's default (DEFAULT_COMPUTE_THREADS: none, partitions computed on the event loop).
+const computeThreads = values["compute-threads"] === undefined ? undefined : Number(values["compute-threads"]);
 const bookOrder = values["book-order"] === "scattered" ? "scattered" : "opened";
 const vacuumDaily = !values["no-vacuum"];
 // The tables a day writes, vacuumed after it (untimed) as autovacuum would: the bare-SQL replay
@@ -100,6 +105,12 @@ async function replayBare(
   day: PlainDate,
 ): Promise<{ ms: number; steps: Record<string, number> }> {
   const db = context.database.db;
+  // The close's entries keep their ids: the replay's get new ones, drawn before the clock starts.
+  const entries = writes.map((partition) => {
+    const rows = JSON.parse(partition.entries.document) as { i: string }[];
+    for (const row of rows) row.i = uuidv7();
+    return { ...partition.entries, document: JSON.stringify(rows) };
+  });
   const started = performance.now();
   let elapsed = 0;
   const steps = { ledgerMs: 0, stateMs: 0, eventsMs: 0 };
@@ -111,10 +122,10 @@ async function replayBare(
   await db
     .transaction()
     .execute(async (trx) => {
-      for (const partition of writes) {
-        await timed("ledgerMs", () => insertEntriesBulk(trx, partition.entries, new Date()));
-        const accounts = partition.accounts.map((account) => ({ ...account, xmin: null }));
-        await timed("stateMs", () => updateAccounts(trx, accounts, day));
+      for (const [index, partition] of writes.entries()) {
+        await timed("ledgerMs", () => insertEntriesDocument(trx, entries[index] as EntriesDocument, new Date()));
+        // Whatever row version is there: the close itself already wrote these accounts.
+        await timed("stateMs", () => updateAccountsDocument(trx, partition.accounts, day, false));
         await timed("stateMs", () => updateLoanStatuses(trx, partition.statuses));
         await timed("eventsMs", () => insertEvents(trx, lenderId, runId, day, partition.events));
       }
@@ -171,7 +182,7 @@ const median = (samples: number[]) => {
 
 async function runDays(name: string, mode: "event_driven" | "full_scan", lenderId: string, bare: boolean) {
   const { context, database } = await open(name);
-  const runner = partitionRunnerFor(context, { workers });
+  const runner = partitionRunnerFor(context, { workers, ...(computeThreads === undefined ? {} : { computeThreads }) });
   const dayMs: number[] = [];
   const bareMs: number[] = [];
   const days: { day: PlainDate; ms: number; touched: number; rows: number; payments: number; partitions: number; bareMs?: number }[] = [];
@@ -270,6 +281,7 @@ async function main() {
     vacuumDaily,
     partitions: partitions ?? "adaptive",
     workers: engine === "postgres" ? workers : 1,
+    computeThreads: engine === "postgres" ? (computeThreads ?? DEFAULT_COMPUTE_THREADS) : 0,
     medianDayMsEventDriven: Math.round(eventDriven.medianMs),
     medianDayMsFullScan: fullScan ? Math.round(fullScan.medianMs) : null,
     medianDayMsBareSql: Math.round(eventDriven.medianBareMs),

@@ -131,7 +131,10 @@ describe("duecare CLI", () => {
     const early = duecare(["plan", "--lender", "demo", "--dry-run"]);
     assert.equal(early.status, 1);
     assert.match(early.stderr, /date: close \d{4}-\d{2}-\d{2} before planning the contacts of \d{4}-\d{2}-\d{2}/);
-    assert.equal(duecare(["close", "--lender", "demo"]).status, 0);
+    const badThreads = duecare(["close", "--lender", "demo", "--compute-threads", "many"]);
+    assert.equal(badThreads.status, 1);
+    assert.match(badThreads.stderr, /--compute-threads must be auto or a whole number from 0 to 64, not many/);
+    assert.equal(duecare(["close", "--lender", "demo", "--compute-threads", "auto"]).status, 0);
     const dry = duecare(["plan", "--lender", "demo", "--dry-run"]);
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(dry.stdout, /would plan \d+ contacts from [1-9]\d* accounts/);

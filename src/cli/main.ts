@@ -6,7 +6,7 @@ import { basename } from "node:path";
 import { Command, CommanderError } from "commander";
 import { createApp, createContext, projectRoot } from "../app.js";
 import { DEMO_BORROWER_PHONE, DEMO_PASSWORD, demoStaff, isSeeded, seedDemo } from "../demo/demo-data.js";
-import { closeThrough, partitionRunnerFor, startCloseScheduler } from "../modules/close/index.js";
+import { closeThrough, computeThreads, partitionRunnerFor, startCloseScheduler } from "../modules/close/index.js";
 import { presentDecision, previewScenario } from "../modules/compliance/index.js";
 import { addStaffUser } from "../modules/identity/index.js";
 import { ImportRejected, importKinds, lenderByCode, runImport } from "../modules/imports/index.js";
@@ -317,7 +317,11 @@ export async function main(argv: string[]): Promise<void> {
     .option("--mode <mode>", "event_driven (default) or full_scan", "event_driven")
     .option("--partitions <n>", "account-id ranges to cut the work into (default: one per 5,000 due accounts, at most the lender's setting, 8)")
     .option("--workers <n>", "parallel queue workers on PostgreSQL", "2")
-    .action((options: { date?: string; lender?: string; mode: string; partitions?: string; workers: string }) =>
+    .option(
+      "--compute-threads <n>",
+      "threads that compute partitions beside the database work on PostgreSQL, or auto (one per worker, at most one per core); worth it where the database has cores of its own (default: 0, on the event loop)",
+    )
+    .action((options: { date?: string; lender?: string; mode: string; partitions?: string; workers: string; computeThreads?: string }) =>
       withContext(async (context) => {
         if (options.mode !== "event_driven" && options.mode !== "full_scan")
           throw new CliError(`--mode must be event_driven or full_scan, not ${options.mode}`);
@@ -326,13 +330,17 @@ export async function main(argv: string[]): Promise<void> {
           throw new CliError("--partitions must be a whole number from 1 to 1024");
         const workers = Number(options.workers);
         if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new CliError("--workers must be a whole number from 1 to 64");
+        const threads =
+          options.computeThreads === undefined ? undefined : options.computeThreads === "auto" ? computeThreads(workers) : Number(options.computeThreads);
+        if (threads !== undefined && (!Number.isInteger(threads) || threads < 0 || threads > 64))
+          throw new CliError(`--compute-threads must be auto or a whole number from 0 to 64, not ${options.computeThreads}`);
         const lenders = await context.database.db.selectFrom("lenders").select(["id", "code", "time_zone"]).execute();
         const lender = options.lender ? lenders.find((row) => row.code === options.lender) : lenders.length === 1 ? lenders[0] : undefined;
         if (!lender)
           throw new CliError(options.lender ? `no lender with code ${options.lender}` : `there are ${lenders.length} lenders: name one with --lender`);
         const date = options.date ?? addDays(dateInZone(context.clock.now(), lender.time_zone), -1);
         if (!isPlainDate(date)) throw new CliError(`--date ${date} is not a date (YYYY-MM-DD)`);
-        const runner = partitionRunnerFor(context, { workers });
+        const runner = partitionRunnerFor(context, { workers, ...(threads === undefined ? {} : { computeThreads: threads }) });
         try {
           let progress = createProgress(`Closing ${date}`);
           let current = "";

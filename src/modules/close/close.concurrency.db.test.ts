@@ -8,7 +8,7 @@ import { seedDemo } from "../../demo/demo-data.js";
 import { addDays } from "../../platform/plain-date.js";
 import { createTestContext, type TestContext } from "../../platform/testing/test-context.js";
 import { recordPayment } from "../loans/index.js";
-import { readAccounts, updateAccounts } from "./close.repository.js";
+import { readAccounts, updateAccountsDocument } from "./close.repository.js";
 import { closeThrough, observePartitionWrites } from "./close.service.js";
 
 let context: TestContext;
@@ -36,7 +36,7 @@ describe("a close and a concurrent writer", () => {
     await sql`update account_close_state set next_event_on = next_event_on where loan_id = ${moved.loan_id}`.execute(db);
     const rows = [moved, kept].map((account) => ({
       loan_id: account.loan_id,
-      state: JSON.stringify(account.state),
+      state: account.state,
       state_on: account.state_on,
       next_event_on: "2030-01-01",
       overdue_since: null,
@@ -51,7 +51,11 @@ describe("a close and a concurrent writer", () => {
     await db
       .transaction()
       .execute(async (trx) => {
-        assert.equal(await updateAccounts(trx, rows, "2026-11-21"), 1, "only the account nobody rewrote");
+        assert.equal(
+          await updateAccountsDocument(trx, { document: JSON.stringify(rows), loanIds: rows.map((row) => row.loan_id) }, "2026-11-21"),
+          1,
+          "only the account nobody rewrote",
+        );
         const after = await sql<{ loan_id: string; next_event_on: string | null }>`
         select loan_id, next_event_on::text from account_close_state where loan_id in (${moved.loan_id}, ${kept.loan_id})`.execute(trx);
         const byLoan = new Map(after.rows.map((row) => [row.loan_id, row.next_event_on]));
@@ -71,12 +75,12 @@ describe("a close and a concurrent writer", () => {
     const seen: { loans: string[] }[] = [];
     let disturbed = false;
     observePartitionWrites(async (writes, executor) => {
-      const loans = writes.accounts.map((account) => account.loan_id);
+      const loans = writes.accounts.loanIds;
       seen.push({ loans });
       // The first time accounts are due, a ledger sync rewrites the first of them (a new row version).
-      if (!disturbed && writes.accounts[0]) {
+      if (!disturbed && writes.accounts.loanIds[0]) {
         disturbed = true;
-        await sql`update account_close_state set next_event_on = next_event_on where loan_id = ${writes.accounts[0].loan_id}`.execute(executor);
+        await sql`update account_close_state set next_event_on = next_event_on where loan_id = ${writes.accounts.loanIds[0]}`.execute(executor);
       }
     });
     const summaries = await closeThrough(context, lenderId, day, { partitions: 1 });
@@ -106,7 +110,7 @@ describe("a close and a concurrent writer", () => {
     let paymentId: string | null = null;
     let isAccountClosed = false;
     observePartitionWrites(async (writes, executor) => {
-      if (writes.accounts.some((row) => row.loan_id === account.loan_id)) isAccountClosed = true;
+      if (writes.accounts.loanIds.includes(account.loan_id)) isAccountClosed = true;
       else if (isAccountClosed && paymentId === null)
         paymentId = await recordPayment(context, executor, {
           lenderId,

@@ -4,6 +4,7 @@
 import { PgBoss } from "pg-boss";
 import type { AppContext } from "../../platform/context.js";
 import { AppError } from "../../platform/errors.js";
+import { DEFAULT_COMPUTE_THREADS, type PartitionComputePool, partitionComputePool } from "./close.compute.js";
 import { type PartitionRunner, processPartition } from "./close.service.js";
 
 export const CLOSE_PARTITION_QUEUE = "close-partition";
@@ -18,15 +19,20 @@ export class PgBossPartitionRunner implements PartitionRunner {
   private boss: PgBoss | null = null;
   private readonly failures = new Map<string, string>();
   private workerId: string | null = null;
+  private pool: PartitionComputePool | null = null;
 
+  /** `computeThreads` 0 computes on the event loop. */
   constructor(
     private readonly connectionString: string,
     private readonly concurrency = 2,
+    private readonly computeThreads = DEFAULT_COMPUTE_THREADS,
   ) {}
 
   /** Starts pg-boss and this process's workers (created once; pg-boss keeps its own schema). */
   async start(context: AppContext): Promise<void> {
     if (this.boss) return;
+    const pool = this.computeThreads > 0 ? partitionComputePool(this.computeThreads) : null;
+    this.pool = pool;
     const boss = new PgBoss({
       connectionString: this.connectionString,
       schema: "pgboss",
@@ -44,7 +50,7 @@ export class PgBossPartitionRunner implements PartitionRunner {
       async (jobs) => {
         for (const job of jobs) {
           try {
-            await processPartition(context, job.data.runId, job.data.partitionNo);
+            await processPartition(context, job.data.runId, job.data.partitionNo, pool?.compute);
           } catch (error) {
             if (job.retryCount >= RETRY_LIMIT) this.failures.set(`${job.data.runId}/${job.data.partitionNo}`, (error as Error).message);
             throw error;
@@ -61,6 +67,8 @@ export class PgBossPartitionRunner implements PartitionRunner {
   async stop(): Promise<void> {
     await this.boss?.stop({ graceful: true });
     this.boss = null;
+    await this.pool?.close();
+    this.pool = null;
   }
 
   async run(context: AppContext, runId: string, partitionNos: readonly number[], onDone: () => void): Promise<void> {

@@ -3,30 +3,10 @@
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/index.js";
 import type { PlainDate } from "../../platform/plain-date.js";
+import type { AccountsDocument, DueAccount, EventRow, NewPayment } from "./domain/partition-compute.js";
 import type { Range } from "./domain/partitions.js";
 
-export interface AccountRow {
-  loan_id: string;
-  borrower_id: string;
-  product_id: string;
-  facts: unknown;
-  state: unknown;
-  state_on: string;
-  dpd: number;
-  bucket: string;
-  status: "current" | "overdue" | "paid_off" | "written_off";
-  write_off_candidate: boolean;
-  /** The row version read, for the optimistic write-back (updateAccounts). */
-  xmin: string;
-}
-
-export interface PaymentRow {
-  id: string;
-  loan_id: string;
-  received_on: string;
-  amount_minor: bigint;
-  purpose: "regular" | "payoff";
-}
+export type { DueAccount, EventRow, NewPayment } from "./domain/partition-compute.js";
 
 const inRange = (range: Range) =>
   range.end === null ? sql`s.loan_id >= ${range.start}::uuid` : sql`s.loan_id >= ${range.start}::uuid and s.loan_id < ${range.end}::uuid`;
@@ -40,16 +20,28 @@ export const dueOn = (lenderId: string, on: PlainDate) =>
   sql<boolean>`s.next_event_on <= ${on}::date and s.next_event_on >= coalesce(
     (select least(closed_through, ${on}::date - 1) from lenders where id = ${lenderId}), '-infinity'::date)`;
 
+export interface DueAccountRow extends DueAccount {
+  state_on: string;
+}
+
 /**
  * Accounts of a partition that the close must touch. Read without locks by default: locking
  * marks every row read, which cost a partition of 5,000 accounts 60–105 ms and 7–9 MB of WAL.
  * The write-back then updates only rows still at the version read, and the partition runs
  * again with `lock` when a payment or ledger sync rewrote one of them in between.
  */
-export async function readAccounts(executor: Executor, lenderId: string, range: Range, on: PlainDate, fullScan: boolean, lock: boolean): Promise<AccountRow[]> {
+export async function readAccounts(
+  executor: Executor,
+  lenderId: string,
+  range: Range,
+  on: PlainDate,
+  fullScan: boolean,
+  lock: boolean,
+): Promise<DueAccountRow[]> {
   const due = fullScan ? sql`s.status in ('current','overdue')` : dueOn(lenderId, on);
-  const result = await sql<AccountRow>`
-    select s.loan_id, s.borrower_id, s.product_id, s.facts, s.state, s.state_on::text as state_on,
+  // The contract and snapshot stay JSON text here: they are parsed where they are computed.
+  const result = await sql<DueAccountRow>`
+    select s.loan_id, s.borrower_id, s.product_id, s.facts::text as facts, s.state::text as state, s.state_on::text as state_on,
            s.dpd, s.bucket, s.status, s.write_off_candidate, s.xmin::text as xmin
     from account_close_state s
     where s.lender_id = ${lenderId} and ${inRange(range)} and ${due}
@@ -64,11 +56,11 @@ export async function readAccounts(executor: Executor, lenderId: string, range: 
  * join left to the planner hashed the whole payments table, which grows every day, because it
  * cannot know how many accounts the document holds.
  */
-export async function newPayments(executor: Executor, accounts: readonly { loan_id: string; state_on: string }[], on: PlainDate): Promise<PaymentRow[]> {
+export async function newPayments(executor: Executor, accounts: readonly { loan_id: string; state_on: string }[], on: PlainDate): Promise<NewPayment[]> {
   if (accounts.length === 0) return [];
   const keys = accounts.map((account) => ({ loan_id: account.loan_id, state_on: account.state_on }));
-  const result = await sql<PaymentRow>`
-    select p.id, p.loan_id, p.received_on::text as received_on, p.amount_minor, p.purpose
+  const result = await sql<NewPayment>`
+    select p.id, p.loan_id, p.received_on::text as received_on, p.amount_minor::text as amount_minor, p.purpose
     from json_to_recordset(${JSON.stringify(keys)}::json) as a(loan_id uuid, state_on date)
     cross join lateral (
       select p.id, p.loan_id, p.received_on, p.amount_minor, p.purpose from payments p
@@ -78,39 +70,23 @@ export async function newPayments(executor: Executor, accounts: readonly { loan_
   return result.rows;
 }
 
-export interface AccountUpdate {
-  loan_id: string;
-  /** The encoded snapshot as JSON text: serialised as each account is computed, so its object tree is garbage at once. */
-  state: string;
-  state_on: string;
-  next_event_on: string | null;
-  overdue_since: string | null;
-  dpd: number;
-  bucket: string;
-  overdue_minor: string;
-  outstanding_minor: string;
-  status: string;
-  write_off_candidate: boolean;
-  /** The row version the account was read at; null writes whatever version is there. */
-  xmin: string | null;
-}
-
 /**
- * Writes a partition's new account state and returns how many rows it wrote: fewer than given
- * when another writer changed a row since it was read at `xmin`. Each state travels as a JSON string inside the
- * document and is cast once: json_to_recordset copies a string field faster than it cuts a
- * nested object out of the document (measured 35 against 54 ms for 4,700 accounts).
+ * Writes a partition's new account state (computePartition's accounts document) and returns how
+ * many rows it wrote: with `checkVersions`, fewer than given when another writer changed a row
+ * since it was read at its `xmin`. Each state travels as a JSON string inside the document and
+ * is cast once: json_to_recordset copies a string field faster than it cuts a nested object out
+ * of the document (measured 35 against 54 ms for 4,700 accounts).
  */
-export async function updateAccounts(executor: Executor, rows: readonly AccountUpdate[], on: PlainDate): Promise<number> {
-  if (rows.length === 0) return 0;
+export async function updateAccountsDocument(executor: Executor, accounts: AccountsDocument, on: PlainDate, checkVersions = true): Promise<number> {
+  if (accounts.loanIds.length === 0) return 0;
   const result = await sql`
     update account_close_state s set
       state = v.state::json, state_on = v.state_on, next_event_on = v.next_event_on, overdue_since = v.overdue_since, dpd = v.dpd, bucket = v.bucket,
       overdue_minor = v.overdue_minor, outstanding_minor = v.outstanding_minor, status = v.status,
       write_off_candidate = v.write_off_candidate, closed_on = ${on}::date
-    from json_to_recordset(${JSON.stringify(rows)}::json) as v(loan_id uuid, state text, state_on date, next_event_on date, overdue_since date, dpd integer,
+    from json_to_recordset(${accounts.document}::json) as v(loan_id uuid, state text, state_on date, next_event_on date, overdue_since date, dpd integer,
       bucket text, overdue_minor bigint, outstanding_minor bigint, status text, write_off_candidate boolean, xmin xid)
-    where s.loan_id = v.loan_id and (v.xmin is null or s.xmin = v.xmin)`.execute(executor);
+    where s.loan_id = v.loan_id and (${!checkVersions} or s.xmin = v.xmin)`.execute(executor);
   return Number(result.numAffectedRows ?? 0n);
 }
 
@@ -120,13 +96,6 @@ export async function updateLoanStatuses(executor: Executor, rows: readonly { lo
     update loan_accounts l set status = case v.status when 'current' then 'active' else v.status end
     from json_to_recordset(${JSON.stringify(rows)}::json) as v(loan_id uuid, status text)
     where l.id = v.loan_id`.execute(executor);
-}
-
-export interface EventRow {
-  loan_id: string | null;
-  borrower_id: string;
-  kind: string;
-  details: Record<string, unknown>;
 }
 
 export async function insertEvents(executor: Executor, lenderId: string, runId: string, on: PlainDate, rows: readonly EventRow[]): Promise<void> {

@@ -9,10 +9,10 @@ export interface ManagedRunner extends PartitionRunner {
   readonly kind: "pg-boss" | "sequential";
 }
 
-export function partitionRunnerFor(context: AppContext, options: { workers?: number; sequential?: boolean } = {}): ManagedRunner {
+export function partitionRunnerFor(context: AppContext, options: { workers?: number; computeThreads?: number; sequential?: boolean } = {}): ManagedRunner {
   const url = context.config.DATABASE_URL;
   if (context.database.engine === "postgres" && url && !options.sequential) {
-    const runner = new PgBossPartitionRunner(url, options.workers ?? 2);
+    const runner = new PgBossPartitionRunner(url, options.workers ?? 2, options.computeThreads);
     return { kind: "pg-boss", run: (...args) => runner.run(...args), stop: () => runner.stop() };
   }
   return { kind: "sequential", run: (...args) => sequentialRunner.run(...args), stop: async () => undefined };

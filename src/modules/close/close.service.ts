@@ -8,33 +8,12 @@ import { sql } from "kysely";
 import type { AppContext } from "../../platform/context.js";
 import type { Executor } from "../../platform/db/index.js";
 import { AppError } from "../../platform/errors.js";
-import { addDays, compareDates, isPlainDate, nextDay, type PlainDate } from "../../platform/plain-date.js";
+import { compareDates, isPlainDate, nextDay, type PlainDate } from "../../platform/plain-date.js";
 import { assignOpenCases, checkPromisesDue, defaultPromisePolicy, type PromiseCheckCounts, type PromisePolicy } from "../cases/index.js";
-import { type BulkEntry, insertEntriesBulk } from "../ledger/index.js";
-import {
-  decodeFacts,
-  decodeSnapshot,
-  decodeTerms,
-  type EncodedFacts,
-  type EncodedSnapshot,
-  encodeSnapshot,
-  type PaymentFact,
-  type ProductTerms,
-} from "../loans/index.js";
-import {
-  type AccountRow,
-  type AccountUpdate,
-  closeCases,
-  dueOn,
-  type EventRow,
-  insertEvents,
-  newPayments,
-  openCases,
-  readAccounts,
-  updateAccounts,
-  updateLoanStatuses,
-} from "./close.repository.js";
-import { advanceAccount, type ClosePolicy, defaultClosePolicy } from "./domain/advance.js";
+import { type EntriesDocument, insertEntriesDocument } from "../ledger/index.js";
+import { closeCases, dueOn, insertEvents, newPayments, openCases, readAccounts, updateAccountsDocument, updateLoanStatuses } from "./close.repository.js";
+import { type ClosePolicy, defaultClosePolicy } from "./domain/advance.js";
+import { type AccountsDocument, computePartition, type EventRow, type PartitionInput, type PartitionOutput } from "./domain/partition-compute.js";
 import { type PartitionPolicy, partitionRanges, plannedPartitions } from "./domain/partitions.js";
 
 export type CloseMode = "event_driven" | "full_scan";
@@ -63,6 +42,12 @@ export interface StepTimes {
   eventsMs: number;
   casesMs: number;
 }
+
+/**
+ * Computes a partition's writes from what it read: computePartition on the event loop, or the
+ * same function on a compute thread (close.compute.ts).
+ */
+export type PartitionCompute = (input: PartitionInput) => PartitionOutput | Promise<PartitionOutput>;
 
 /** Runs a run's pending partitions: one after another, or through a queue's workers. */
 export interface PartitionRunner {
@@ -273,21 +258,10 @@ async function runTotals(executor: Executor, runId: string): Promise<PartitionCo
   return totals;
 }
 
-async function productTerms(executor: Executor, lenderId: string): Promise<Map<string, ProductTerms>> {
-  const products = await executor.selectFrom("products").select(["id", "terms", "currency"]).where("lender_id", "=", lenderId).execute();
-  return new Map(products.map((product) => [product.id, decodeTerms(product.terms, product.currency)]));
-}
-
-function currencyOf(terms: Map<string, ProductTerms>, productId: string): string {
-  const found = terms.get(productId);
-  if (!found) throw new Error(`product ${productId} not found`);
-  return found.currency;
-}
-
 /** Writes that a partition would make, handed to an observer (the benchmark replays them as bare SQL). */
 export interface PartitionWrites {
-  entries: BulkEntry[];
-  accounts: AccountUpdate[];
+  entries: EntriesDocument;
+  accounts: AccountsDocument;
   statuses: { loan_id: string; status: string }[];
   events: EventRow[];
 }
@@ -308,16 +282,21 @@ class AccountsMoved extends Error {}
  * read without locks; if another writer changed one before the write-back, the transaction
  * rolls back and the partition runs again with its accounts locked as they are read.
  */
-export async function processPartition(context: AppContext, runId: string, partitionNo: number): Promise<boolean> {
+export async function processPartition(
+  context: AppContext,
+  runId: string,
+  partitionNo: number,
+  compute: PartitionCompute = computePartition,
+): Promise<boolean> {
   try {
-    return await closePartition(context, runId, partitionNo, false);
+    return await closePartition(context, runId, partitionNo, compute, false);
   } catch (error) {
     if (!(error instanceof AccountsMoved)) throw error;
-    return closePartition(context, runId, partitionNo, true);
+    return closePartition(context, runId, partitionNo, compute, true);
   }
 }
 
-async function closePartition(context: AppContext, runId: string, partitionNo: number, lock: boolean): Promise<boolean> {
+async function closePartition(context: AppContext, runId: string, partitionNo: number, compute: PartitionCompute, lock: boolean): Promise<boolean> {
   return context.database.db.transaction().execute(async (trx) => {
     const partition = await sql<{ status: string; range_start: string; range_end: string | null; lender_id: string; business_date: string; mode: CloseMode }>`
       select p.status, p.range_start, p.range_end, r.lender_id, r.business_date::text as business_date, r.mode
@@ -344,66 +323,25 @@ async function closePartition(context: AppContext, runId: string, partitionNo: n
     await sql`set local work_mem = '32MB'`.execute(trx);
     const settings = await trx.selectFrom("lenders").select("close_settings").where("id", "=", lenderId).executeTakeFirstOrThrow();
     const policy = closePolicyOf(settings.close_settings);
-    const terms = await productTerms(trx, lenderId);
+    const products = await trx.selectFrom("products").select(["id", "terms", "currency"]).where("lender_id", "=", lenderId).execute();
     const accounts = await readAccounts(trx, lenderId, range, on, fullScan, lock);
-    const paymentsByLoan = new Map<string, PaymentFact[]>();
-    if (accounts.length > 0) {
-      for (const payment of await newPayments(trx, accounts, on)) {
-        const list = paymentsByLoan.get(payment.loan_id) ?? [];
-        list.push({ id: payment.id, receivedOn: payment.received_on, amountMinor: payment.amount_minor, purpose: payment.purpose });
-        paymentsByLoan.set(payment.loan_id, list);
-      }
-    }
+    const payments = await newPayments(trx, accounts, on);
     lap("loadMs");
 
-    const counts = emptyCounts();
-    const writes: PartitionWrites = { entries: [], accounts: [], statuses: [], events: [] };
-    const touchedBorrowers = new Set<string>();
-    for (const account of accounts) {
-      const result = advance(account, terms, paymentsByLoan.get(account.loan_id) ?? [], on, policy);
-      counts.accountsTouched += 1;
-      counts.installmentsFallingDue += result.counts.installmentsFallingDue;
-      counts.lateFees += result.counts.lateFees;
-      counts.accrualEntries += result.counts.accrualEntries;
-      counts.paymentsApplied += result.counts.paymentsApplied;
-      const currency = currencyOf(terms, account.product_id);
-      for (const event of result.entries) writes.entries.push({ lenderId, loanId: account.loan_id, currency, event });
-      writes.accounts.push({
-        loan_id: account.loan_id,
-        state: JSON.stringify(encodeSnapshot(result.snapshot)),
-        state_on: result.snapshot.on,
-        next_event_on: result.nextEventOn,
-        overdue_since: result.view.dpd > 0 ? addDays(result.snapshot.on, -result.view.dpd) : null,
-        dpd: result.view.dpd,
-        bucket: result.view.bucket,
-        overdue_minor: String(result.overdueMinor),
-        outstanding_minor: String(result.outstandingMinor),
-        status: result.view.status,
-        write_off_candidate: result.view.writeOffCandidate,
-        xmin: account.xmin,
-      });
-      if (result.view.status !== account.status) writes.statuses.push({ loan_id: account.loan_id, status: result.view.status });
-      for (const event of result.events) {
-        writes.events.push({ loan_id: account.loan_id, borrower_id: account.borrower_id, kind: event.kind, details: event.details });
-        if (event.kind === "became_overdue") counts.becameOverdue += 1;
-        else if (event.kind === "bucket_changed") counts.bucketChanged += 1;
-        else if (event.kind === "cured") counts.cured += 1;
-        else if (event.kind === "paid_off") counts.paidOff += 1;
-        else if (event.kind === "write_off_candidate") counts.writeOffCandidates += 1;
-      }
-      if (result.events.length > 0 || account.dpd > 0 || result.view.dpd > 0) touchedBorrowers.add(account.borrower_id);
-    }
+    const computed = await compute({ lenderId, on, policy, products, accounts, payments });
+    const counts: PartitionCounts = { ...computed.counts, ledgerRows: 0, casesOpened: 0, casesClosed: 0 };
+    const writes: PartitionWrites = { entries: computed.entries, accounts: computed.accounts, statuses: computed.statuses, events: computed.events };
     lap("computeMs");
 
     await writesObserver?.(writes, trx);
-    counts.ledgerRows = await insertEntriesBulk(trx, writes.entries, context.clock.now());
+    counts.ledgerRows = await insertEntriesDocument(trx, writes.entries, context.clock.now());
     lap("ledgerMs");
-    const written = await updateAccounts(trx, writes.accounts, on);
-    if (written !== writes.accounts.length)
-      throw new AccountsMoved(`${writes.accounts.length - written} of ${writes.accounts.length} accounts changed while closing`);
+    const written = await updateAccountsDocument(trx, writes.accounts, on);
+    const expected = writes.accounts.loanIds.length;
+    if (written !== expected) throw new AccountsMoved(`${expected - written} of ${expected} accounts changed while closing`);
     await updateLoanStatuses(trx, writes.statuses);
     lap("stateMs");
-    const borrowers = [...touchedBorrowers].sort();
+    const borrowers = computed.touchedBorrowers;
     const opened = await openCases(trx, lenderId, borrowers, policy.caseOpenDpd, on, context.clock.now());
     const closed = await closeCases(trx, lenderId, borrowers, on);
     counts.casesOpened = opened.length;
@@ -414,7 +352,7 @@ async function closePartition(context: AppContext, runId: string, partitionNo: n
     lap("casesMs");
     await insertEvents(trx, lenderId, runId, on, writes.events);
     lap("eventsMs");
-    const rowsWritten = counts.ledgerRows + writes.accounts.length + writes.statuses.length + writes.events.length;
+    const rowsWritten = counts.ledgerRows + writes.accounts.loanIds.length + writes.statuses.length + writes.events.length;
     await trx
       .updateTable("close_partitions")
       .set({
@@ -430,19 +368,4 @@ async function closePartition(context: AppContext, runId: string, partitionNo: n
       .execute();
     return true;
   });
-}
-
-function advance(account: AccountRow, terms: Map<string, ProductTerms>, payments: PaymentFact[], on: PlainDate, policy: ClosePolicy) {
-  const productTerms = terms.get(account.product_id);
-  if (!productTerms) throw new Error(`product ${account.product_id} of loan ${account.loan_id} not found`);
-  const facts = decodeFacts(account.facts as EncodedFacts, productTerms);
-  const snapshot = decodeSnapshot(account.state as EncodedSnapshot);
-  return advanceAccount(
-    facts,
-    snapshot,
-    payments,
-    compareDates(snapshot.on, on) > 0 ? snapshot.on : on,
-    { dpd: account.dpd, bucket: account.bucket, status: account.status, writeOffCandidate: account.write_off_candidate },
-    policy,
-  );
 }

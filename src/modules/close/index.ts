@@ -1,5 +1,6 @@
+export { computeThreads, DEFAULT_COMPUTE_THREADS, type PartitionComputePool, partitionComputePool } from "./close.compute.js";
 export { closeStateHash, ledgerHash } from "./close.hash.js";
-export { insertEvents, updateAccounts, updateLoanStatuses } from "./close.repository.js";
+export { insertEvents, updateAccountsDocument, updateLoanStatuses } from "./close.repository.js";
 export { closeRoutes } from "./close.routes.js";
 export { type ManagedRunner, partitionRunnerFor } from "./close.runner.js";
 export { dueCloseDate, startCloseScheduler } from "./close.scheduler.js";
@@ -11,6 +12,7 @@ export {
   closePolicyOf,
   closeThrough,
   observePartitionWrites,
+  type PartitionCompute,
   type PartitionCounts,
   type PartitionRunner,
   type PartitionWrites,
@@ -19,4 +21,5 @@ export {
   type WritesObserver,
 } from "./close.service.js";
 export { type AccountView, advanceAccount, type ClosePolicy, defaultClosePolicy, monthEnd, nextEventOf } from "./domain/advance.js";
+export { type AccountsDocument, computePartition, type PartitionInput, type PartitionOutput } from "./domain/partition-compute.js";
 export { type PartitionPolicy, partitionRanges, plannedPartitions, type Range } from "./domain/partitions.js";

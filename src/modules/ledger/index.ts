@@ -1,3 +1,4 @@
+export { type BulkEntry, type EntriesDocument, entriesDocument } from "./domain/entries-document.js";
 export {
   type ActiveEntry,
   assertBalanced,
@@ -11,5 +12,5 @@ export {
   reversalPostings,
   UnbalancedEntryError,
 } from "./domain/journal.js";
-export { type AccountBalance, type BulkEntry, balancesAsOf, type EntryContext, insertEntriesBulk, loadActiveEntries } from "./ledger.repository.js";
+export { type AccountBalance, balancesAsOf, type EntryContext, insertEntriesBulk, insertEntriesDocument, loadActiveEntries } from "./ledger.repository.js";
 export { type SyncReport, syncLedger } from "./ledger.service.js";

@@ -2,6 +2,7 @@
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/index.js";
 import { uuidv7 } from "../../platform/ids.js";
+import { type BulkEntry, type EntriesDocument, entriesDocument } from "./domain/entries-document.js";
 import type { ActiveEntry, EntryKind, LedgerAccount, LedgerEvent, PostingLine } from "./domain/journal.js";
 
 export interface EntryContext {
@@ -124,41 +125,16 @@ export async function insertEntries(
   if (chunk.length > 0) await executor.insertInto("postings").values(chunk).execute();
 }
 
-export interface BulkEntry {
-  lenderId: string;
-  loanId: string;
-  currency: string;
-  event: LedgerEvent;
-}
-
 /**
- * Inserts many loans' new entries and their postings in one statement: the rows travel as one
- * JSON document, parsed once, so the same SQL runs on both engines. Each entry carries its
- * postings as [account, installment, amount] triples and its currency once; short keys keep the
- * document small (a close partition writes some 8,000 entries and 20,000 postings). The
- * ledger's statement-level checks run after both inserts. Returns the number of rows written.
+ * Inserts many loans' new entries and their postings (entriesDocument) in one statement: the rows
+ * travel as one JSON document, parsed once, so the same SQL runs on both engines. The ledger's
+ * statement-level checks run after both inserts. Returns the number of rows written.
  */
-export async function insertEntriesBulk(executor: Executor, entries: readonly BulkEntry[], recordedAt: Date): Promise<number> {
-  if (entries.length === 0) return 0;
-  const rows: unknown[] = [];
-  let postingCount = 0;
-  for (const { lenderId, loanId, currency, event } of entries) {
-    postingCount += event.postings.length;
-    rows.push({
-      i: uuidv7(),
-      r: lenderId,
-      l: loanId,
-      k: event.key,
-      t: event.kind,
-      d: event.effectiveOn,
-      y: event.paymentId,
-      c: currency,
-      p: event.postings.map((posting) => [posting.account, posting.installmentNumber, String(posting.amountMinor)]),
-    });
-  }
+export async function insertEntriesDocument(executor: Executor, entries: EntriesDocument, recordedAt: Date): Promise<number> {
+  if (entries.entries === 0) return 0;
   await sql`
     with e as materialized (
-      select * from json_to_recordset(${JSON.stringify(rows)}::json) as e(i uuid, r uuid, l uuid, k text, t text, d date, y uuid, c char(3), p json)
+      select * from json_to_recordset(${entries.document}::json) as e(i uuid, r uuid, l uuid, k text, t text, d date, y uuid, c char(3), p json)
     ), inserted_entries as (
       insert into journal_entries (id, lender_id, loan_id, event_key, kind, effective_on, recorded_at, payment_id)
       select i, r, l, k, t, d, ${recordedAt}, y from e
@@ -166,7 +142,11 @@ export async function insertEntriesBulk(executor: Executor, entries: readonly Bu
     insert into postings (entry_id, line_no, account, installment_number, amount_minor, currency)
     select e.i, line.no::smallint, line.posting->>0, (line.posting->>1)::integer, (line.posting->>2)::bigint, e.c
     from e cross join lateral json_array_elements(e.p) with ordinality as line(posting, no)`.execute(executor);
-  return rows.length + postingCount;
+  return entries.rows;
+}
+
+export async function insertEntriesBulk(executor: Executor, entries: readonly BulkEntry[], recordedAt: Date): Promise<number> {
+  return insertEntriesDocument(executor, entriesDocument(entries), recordedAt);
 }
 
 export interface AccountBalance {
