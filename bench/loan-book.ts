@@ -173,7 +173,7 @@ export async function generateBook(context: AppContext, shape: BookShape, templa
       }),
     );
   }
-  await sql`create table bench_templates (id integer primary key, product_id uuid, facts jsonb, state jsonb, state_on date, next_event_on date,
+  await sql`create table bench_templates (id integer primary key, product_id uuid, facts json, state json, state_on date, next_event_on date,
     dpd integer, bucket text, status text, overdue_since date)`.execute(db);
   await sql`create table bench_template_dues (template_id integer, due_on date, amount_minor bigint)`.execute(db);
   for (let index = 0; index < templates.length; index += 500) {
@@ -189,8 +189,9 @@ export async function generateBook(context: AppContext, shape: BookShape, templa
       status: template.status,
       overdue_since: template.overdueSince,
     }));
-    await sql`insert into bench_templates select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as t(id integer, product_id uuid, facts jsonb,
-      state jsonb, state_on date, next_event_on date, dpd integer, bucket text, status text, overdue_since date)`.execute(db);
+    // json, not jsonb: the contract and snapshot keep the compact text the codec wrote.
+    await sql`insert into bench_templates select * from json_to_recordset(${JSON.stringify(rows)}::json) as t(id integer, product_id uuid, facts json,
+      state json, state_on date, next_event_on date, dpd integer, bucket text, status text, overdue_since date)`.execute(db);
     const dues = templates
       .slice(index, index + 500)
       .flatMap((template) => template.dues.map((due) => ({ t: template.id, d: due.on, a: String(due.amountMinor) })));
@@ -203,7 +204,7 @@ export async function generateBook(context: AppContext, shape: BookShape, templa
   const pairCount = templateCount / 2;
   // Templates come in pairs (paying, defaulting); a slot is a pair, numbered by opening date.
   await sql`create table bench_template_order as
-    select (row_number() over (order by facts->>'s', id) - 1)::integer as slot, id as template_id from bench_templates where id % 2 = 0`.execute(db);
+    select (row_number() over (order by facts->>0, id) - 1)::integer as slot, id as template_id from bench_templates where id % 2 = 0`.execute(db);
   await sql`alter table bench_template_order add primary key (slot)`.execute(db);
   const pairOf =
     (shape.order ?? "opened") === "opened"
@@ -234,7 +235,7 @@ export async function generateBook(context: AppContext, shape: BookShape, templa
         from bench_chunk`.execute(db);
     }
     await sql`insert into loan_accounts (id, lender_id, borrower_id, product_id, external_ref, principal_minor, currency, opened_on, status, created_at)
-      select c.loan_id, ${lenderId}, c.borrower_id, t.product_id, 'L' || c.i, (t.facts->>'p')::bigint, 'CNY', (t.facts->>'s')::date,
+      select c.loan_id, ${lenderId}, c.borrower_id, t.product_id, 'L' || c.i, (t.facts->>1)::bigint, 'CNY', (t.facts->>0)::date,
              case t.status when 'current' then 'active' else t.status end, now()
       from bench_chunk c join bench_templates t on t.id = c.template_id order by c.i`.execute(db);
     await sql`insert into account_close_state (loan_id, lender_id, borrower_id, product_id, facts, state, state_on, next_event_on, overdue_since, dpd, bucket, status, closed_on)

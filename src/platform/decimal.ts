@@ -3,18 +3,28 @@
 // exactly one named place, with `divideRoundHalfUp`.
 
 export interface Rational {
-  numerator: bigint;
-  denominator: bigint;
+  readonly numerator: bigint;
+  readonly denominator: bigint;
 }
+
+// A book holds a handful of distinct rates, and the close parses each account's anew: the
+// parsed values are remembered (they are immutable).
+const parsed = new Map<string, Rational>();
+const PARSED_MAX = 10_000;
 
 /** "4.9" → 49/10; refuses anything that is not a plain decimal number. */
 export function parseDecimal(text: string, name = "value"): Rational {
+  const known = parsed.get(text);
+  if (known) return known;
   const match = /^(-)?(\d{1,18})(?:\.(\d{1,18}))?$/.exec(text.trim());
   if (!match) throw new Error(`${name} ${JSON.stringify(text)} is not a decimal number`);
   const [, sign, whole, fraction = ""] = match;
   const denominator = 10n ** BigInt(fraction.length);
   const numerator = BigInt(`${whole}${fraction}`);
-  return { numerator: sign ? -numerator : numerator, denominator };
+  const value = Object.freeze({ numerator: sign ? -numerator : numerator, denominator });
+  if (parsed.size >= PARSED_MAX) parsed.clear();
+  parsed.set(text, value);
+  return value;
 }
 
 /** numerator / denominator rounded half away from zero to an integer (half-up for amounts ≥ 0). */

@@ -32,9 +32,10 @@ export function uuidv7(): string {
   const random = poolOffset;
   poolOffset += 8;
   const time = ms.toString(16).padStart(12, "0");
-  const hex = (index: number) => HEX[pool[random + index] as number];
   return (
     `${time.slice(0, 8)}-${time.slice(8, 12)}-${HEX[0x70 | (counter >> 8)]}${HEX[counter & 0xff]}-` +
-    `${HEX[0x80 | ((pool[random] as number) & 0x3f)]}${hex(1)}-${hex(2)}${hex(3)}${hex(4)}${hex(5)}${hex(6)}${hex(7)}`
+    `${HEX[0x80 | ((pool[random] as number) & 0x3f)]}${HEX[pool[random + 1] as number]}-` +
+    `${HEX[pool[random + 2] as number]}${HEX[pool[random + 3] as number]}${HEX[pool[random + 4] as number]}` +
+    `${HEX[pool[random + 5] as number]}${HEX[pool[random + 6] as number]}${HEX[pool[random + 7] as number]}`
   );
 }

@@ -57,7 +57,7 @@ export {
   type ScheduleTotals,
   scheduleTotals,
 } from "./domain/schedule.js";
-export { decodeFacts, decodeSnapshot, type EncodedFacts, type EncodedSnapshot, encodeFacts, encodeSnapshot } from "./domain/snapshot-codec.js";
+export { decodeFacts, decodeSnapshot, type EncodedFacts, type EncodedSnapshot, encodeFacts, encodeSnapshot, scheduleOf } from "./domain/snapshot-codec.js";
 export { decodeTerms, encodeTerms } from "./domain/terms-codec.js";
 export { loanBookRoutes, presentStatement } from "./loan-book.routes.js";
 export {

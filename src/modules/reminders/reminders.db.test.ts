@@ -152,7 +152,8 @@ describe("reminders", () => {
       .where("m.id", "<>", paidOff.id)
       .orderBy("m.id")
       .executeTakeFirstOrThrow();
-    await sql`update account_close_state set state = jsonb_set(state::jsonb, '{c}', '"999999999"')::json where loan_id = ${prepaid.loan_id}`.execute(
+    // The snapshot's credit (its second element) covers the next installment.
+    await sql`update account_close_state set state = jsonb_set(state::jsonb, '{1}', '"999999999"')::json where loan_id = ${prepaid.loan_id}`.execute(
       context.database.db,
     );
     const counts = await dispatchMessages(dispatcher, planned);

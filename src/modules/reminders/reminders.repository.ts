@@ -30,15 +30,21 @@ export async function loadAccountBatch(
   executor: Executor,
   input: { lenderId: string; day: PlainDate; horizonEnd: PlainDate | null; afterLoanId: string | null; limit: number; withReasons: boolean },
 ): Promise<AccountRow[]> {
-  // The next due date comes from the contract on the close state (facts.i: [due date, principal,
-  // interest] per installment). The close's next event is never after it, so accounts whose next
-  // event lies beyond the horizon are not looked into.
+  // The next due date comes from the contract on the close state: a flat array [start, principal,
+  // rate, then due date, principal, interest per installment], or in rows written before it, an
+  // object whose `i` holds [due date, principal, interest] per installment. The close's next event
+  // is never after it, so accounts whose next event lies beyond the horizon are not looked into.
   const nextDue =
     input.horizonEnd === null
       ? sql`null::date`
       : sql`case when s.overdue_since is null and s.next_event_on <= ${input.horizonEnd}::date then
-          (select min((e ->> 0)::date) from json_array_elements(s.facts::json -> 'i') e
-            where (e ->> 0)::date between ${input.day}::date and ${input.horizonEnd}::date) end`;
+          (select min(due.on) from (
+             select value::date as on from json_array_elements_text(case when json_typeof(s.facts) = 'array' then s.facts end) with ordinality as f(value, n)
+             where n >= 4 and n % 3 = 1
+             union all
+             select (e ->> 0)::date from json_array_elements(case when json_typeof(s.facts) = 'object' then s.facts -> 'i' end) e
+           ) due
+           where due.on between ${input.day}::date and ${input.horizonEnd}::date) end`;
   const reason = input.withReasons
     ? sql`(select a.overdue_reason from contact_attempts a where a.borrower_id = s.borrower_id and a.overdue_reason is not null order by a.at desc limit 1)`
     : sql`null::text`;

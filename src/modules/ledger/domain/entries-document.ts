@@ -22,21 +22,22 @@ export interface EntriesDocument {
 }
 
 export function entriesDocument(entries: readonly BulkEntry[]): EntriesDocument {
-  const rows: unknown[] = [];
+  // Written out directly rather than through JSON.stringify of an object per entry and an array
+  // per posting: ids, dates, kinds, account names and currencies need no escaping (they are
+  // uuids, ISO dates and fixed identifiers); the event key is escaped as any string would be.
+  const rows: string[] = [];
   let postingCount = 0;
   for (const { lenderId, loanId, currency, event } of entries) {
+    let postings = "";
+    for (const posting of event.postings) {
+      if (postings !== "") postings += ",";
+      postings += `["${posting.account}",${posting.installmentNumber === null ? "null" : posting.installmentNumber},"${posting.amountMinor}"]`;
+    }
     postingCount += event.postings.length;
-    rows.push({
-      i: uuidv7(),
-      r: lenderId,
-      l: loanId,
-      k: event.key,
-      t: event.kind,
-      d: event.effectiveOn,
-      y: event.paymentId,
-      c: currency,
-      p: event.postings.map((posting) => [posting.account, posting.installmentNumber, String(posting.amountMinor)]),
-    });
+    const payment = event.paymentId === null ? "null" : `"${event.paymentId}"`;
+    rows.push(
+      `{"i":"${uuidv7()}","r":"${lenderId}","l":"${loanId}","k":${JSON.stringify(event.key)},"t":"${event.kind}","d":"${event.effectiveOn}","y":${payment},"c":"${currency}","p":[${postings}]}`,
+    );
   }
-  return { document: JSON.stringify(rows), entries: rows.length, rows: rows.length + postingCount };
+  return { document: `[${rows.join(",")}]`, entries: rows.length, rows: rows.length + postingCount };
 }

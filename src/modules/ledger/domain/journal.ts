@@ -61,11 +61,15 @@ export function normalizePostings(postings: readonly PostingLine[]): PostingLine
     if (existing) existing.amountMinor += posting.amountMinor;
     else merged.set(key, { ...posting });
   }
-  return [...merged.values()].filter((posting) => posting.amountMinor !== 0n).sort((left, right) => postingOrder(left).localeCompare(postingOrder(right)));
+  return [...merged.values()].filter((posting) => posting.amountMinor !== 0n).sort(postingOrder);
 }
 
-function postingOrder(posting: PostingLine): string {
-  return `${posting.account}|${String(posting.installmentNumber ?? 0).padStart(5, "0")}|${posting.amountMinor < 0n ? "1" : "0"}`;
+/** By account name, then installment (none first), then debits before credits. */
+function postingOrder(left: PostingLine, right: PostingLine): number {
+  if (left.account !== right.account) return left.account < right.account ? -1 : 1;
+  const installments = (left.installmentNumber ?? 0) - (right.installmentNumber ?? 0);
+  if (installments !== 0) return installments;
+  return (left.amountMinor < 0n ? 1 : 0) - (right.amountMinor < 0n ? 1 : 0);
 }
 
 function sameEvent(entry: ActiveEntry, event: LedgerEvent): boolean {

@@ -240,7 +240,11 @@ export class LoanRun {
     this.cap = terms.legalCap ? capRoom(terms.legalCap.annualPercent, loan.annualRatePercent) : null;
     this.capDenominator = this.cap ? this.cap.denominator * 100n * BigInt(terms.dayCountBasis) : 1n;
     this.day = loan.startDate;
-    for (const item of this.items) this.dueOn.set(item.source.dueDate, [...(this.dueOn.get(item.source.dueDate) ?? []), item]);
+    for (const item of this.items) {
+      const due = this.dueOn.get(item.source.dueDate);
+      if (due) due.push(item);
+      else this.dueOn.set(item.source.dueDate, [item]);
+    }
     if (snapshot) {
       this.day = snapshot.on;
       this.credit = snapshot.creditMinor;

@@ -3,7 +3,7 @@
 // DPD, penalty interest so far (charged and not yet paid, plus accrued and not yet posted) and
 // the due date it names — the oldest unpaid one when overdue, else the next one.
 import { daysBetween, type PlainDate } from "../../../platform/plain-date.js";
-import type { EncodedFacts, EncodedSnapshot } from "../../loans/index.js";
+import { decodeSnapshot, type EncodedFacts, type EncodedSnapshot, scheduleOf } from "../../loans/index.js";
 import type { TemplateValues } from "../../templates/index.js";
 
 export interface AccountFigures {
@@ -20,13 +20,14 @@ export function accountFiguresOf(input: {
   overdueMinor: bigint;
   day: PlainDate;
 }): AccountFigures {
+  const state = decodeSnapshot(input.state);
   let penalty = 0n;
-  for (const item of input.state.it) penalty += BigInt(item[2][1]) - BigInt(item[3][1]);
-  for (const accrual of input.state.pd) if (accrual[2] === "p") penalty += BigInt(accrual[3]);
+  for (const item of state.items) penalty += item.charged.penalty - item.paid.penalty;
+  for (const accrual of state.pending) if (accrual.component === "penalty") penalty += accrual.amountMinor;
   const daysPastDue = input.overdueSince ? Math.max(0, daysBetween(input.overdueSince, input.day)) : 0;
   let dueDate: PlainDate | null = null;
   if (daysPastDue > 0) dueDate = input.overdueSince;
-  else for (const [due] of input.facts.i) if (due >= input.day && (dueDate === null || due < dueDate)) dueDate = due;
+  else for (const { dueDate: due } of scheduleOf(input.facts)) if (due >= input.day && (dueDate === null || due < dueDate)) dueDate = due;
   return { overdueMinor: input.overdueMinor, daysPastDue, penaltySoFarMinor: penalty < 0n ? 0n : penalty, dueDate };
 }
 
@@ -37,10 +38,11 @@ export function accountFiguresOf(input: {
  */
 export function isNextDuePrepaid(input: { facts: EncodedFacts; state: EncodedSnapshot; overdueSince: PlainDate | null; day: PlainDate }): boolean {
   if (input.overdueSince !== null && input.overdueSince < input.day) return false;
-  let next: [PlainDate, string, string] | null = null;
-  for (const installment of input.facts.i) if (installment[0] >= input.day && (next === null || installment[0] < next[0])) next = installment;
+  let next: ReturnType<typeof scheduleOf>[number] | null = null;
+  for (const installment of scheduleOf(input.facts))
+    if (installment.dueDate >= input.day && (next === null || installment.dueDate < next.dueDate)) next = installment;
   if (next === null) return false;
-  return BigInt(input.state.c) >= BigInt(next[1]) + BigInt(next[2]);
+  return decodeSnapshot(input.state).creditMinor >= next.principalMinor + next.interestMinor;
 }
 
 export function messageValuesOf(
