@@ -1,4 +1,4 @@
-export { type BulkEntry, type EntriesDocument, entriesDocument } from "./domain/entries-document.js";
+export { type BulkEntry, type EntriesDocument, EntriesDocumentBuilder, entriesDocument } from "./domain/entries-document.js";
 export {
   type ActiveEntry,
   assertBalanced,

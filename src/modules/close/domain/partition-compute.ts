@@ -5,7 +5,7 @@
 // JSON text the database holds), so that it runs the same on the event loop and on a compute
 // thread (close.compute.ts).
 import { addDays, compareDates, type PlainDate } from "../../../platform/plain-date.js";
-import { type BulkEntry, type EntriesDocument, entriesDocument } from "../../ledger/index.js";
+import { type EntriesDocument, EntriesDocumentBuilder } from "../../ledger/index.js";
 import {
   decodeFacts,
   decodeSnapshot,
@@ -130,8 +130,8 @@ export function computePartition(input: PartitionInput): PartitionOutput {
     paidOff: 0,
     writeOffCandidates: 0,
   };
-  const entries: BulkEntry[] = [];
-  // Each account's new state is serialised as it is computed, so its object tree is garbage at once.
+  // Entries and states are kept as text as each account is computed, so its objects are garbage at once.
+  const entries = new EntriesDocumentBuilder();
   const states: string[] = [];
   const loanIds: string[] = [];
   const statuses: PartitionOutput["statuses"] = [];
@@ -155,7 +155,7 @@ export function computePartition(input: PartitionInput): PartitionOutput {
     counts.lateFees += result.counts.lateFees;
     counts.accrualEntries += result.counts.accrualEntries;
     counts.paymentsApplied += result.counts.paymentsApplied;
-    for (const event of result.entries) entries.push({ lenderId: input.lenderId, loanId: account.loan_id, currency: productTerms.currency, event });
+    for (const event of result.entries) entries.add({ lenderId: input.lenderId, loanId: account.loan_id, currency: productTerms.currency, event });
     loanIds.push(account.loan_id);
     const row: AccountStateRow = {
       loan_id: account.loan_id,
@@ -184,7 +184,7 @@ export function computePartition(input: PartitionInput): PartitionOutput {
     if (result.events.length > 0 || account.dpd > 0 || result.view.dpd > 0) touchedBorrowers.add(account.borrower_id);
   }
   return {
-    entries: entriesDocument(entries),
+    entries: entries.finish(),
     accounts: { document: `[${states.join(",")}]`, loanIds },
     statuses,
     events,

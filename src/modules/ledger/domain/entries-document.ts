@@ -21,23 +21,37 @@ export interface EntriesDocument {
   rows: number;
 }
 
-export function entriesDocument(entries: readonly BulkEntry[]): EntriesDocument {
+/**
+ * Builds an entries document one entry at a time, so that a caller producing thousands of entries
+ * keeps only their text and not the entry objects (which then die young, cheap to collect).
+ */
+export class EntriesDocumentBuilder {
+  private readonly rows: string[] = [];
+  private postings = 0;
+
   // Written out directly rather than through JSON.stringify of an object per entry and an array
   // per posting: ids, dates, kinds, account names and currencies need no escaping (they are
   // uuids, ISO dates and fixed identifiers); the event key is escaped as any string would be.
-  const rows: string[] = [];
-  let postingCount = 0;
-  for (const { lenderId, loanId, currency, event } of entries) {
+  add({ lenderId, loanId, currency, event }: BulkEntry): void {
     let postings = "";
     for (const posting of event.postings) {
       if (postings !== "") postings += ",";
       postings += `["${posting.account}",${posting.installmentNumber === null ? "null" : posting.installmentNumber},"${posting.amountMinor}"]`;
     }
-    postingCount += event.postings.length;
+    this.postings += event.postings.length;
     const payment = event.paymentId === null ? "null" : `"${event.paymentId}"`;
-    rows.push(
+    this.rows.push(
       `{"i":"${uuidv7()}","r":"${lenderId}","l":"${loanId}","k":${JSON.stringify(event.key)},"t":"${event.kind}","d":"${event.effectiveOn}","y":${payment},"c":"${currency}","p":[${postings}]}`,
     );
   }
-  return { document: `[${rows.join(",")}]`, entries: rows.length, rows: rows.length + postingCount };
+
+  finish(): EntriesDocument {
+    return { document: `[${this.rows.join(",")}]`, entries: this.rows.length, rows: this.rows.length + this.postings };
+  }
+}
+
+export function entriesDocument(entries: readonly BulkEntry[]): EntriesDocument {
+  const builder = new EntriesDocumentBuilder();
+  for (const entry of entries) builder.add(entry);
+  return builder.finish();
 }
