@@ -24,7 +24,7 @@ import pg from "pg";
 import { createContext } from "../src/app.js";
 import {
   closeDate,
-  DEFAULT_COMPUTE_THREADS,
+  computeThreads as defaultThreads,
   insertEvents,
   ledgerHash,
   observePartitionWrites,
@@ -62,7 +62,7 @@ const engine = values.engine === "postgres" ? "postgres" : "pglite";
 // Without --partitions, each date gets the lender's adaptive count (one per 5,000 due accounts, at most 8).
 const partitions = values.partitions === undefined ? undefined : Number(values.partitions);
 const workers = Number(values.workers);
-// Without --compute-threads, the runner's default (DEFAULT_COMPUTE_THREADS: none, partitions computed on the event loop).
+// Without --compute-threads, the runner's default: a thread per worker, at most one per core (0: on the event loop).
 const computeThreads = values["compute-threads"] === undefined ? undefined : Number(values["compute-threads"]);
 const bookOrder = values["book-order"] === "scattered" ? "scattered" : "opened";
 const vacuumDaily = !values["no-vacuum"];
@@ -281,7 +281,7 @@ async function main() {
     vacuumDaily,
     partitions: partitions ?? "adaptive",
     workers: engine === "postgres" ? workers : 1,
-    computeThreads: engine === "postgres" ? (computeThreads ?? DEFAULT_COMPUTE_THREADS) : 0,
+    computeThreads: engine === "postgres" ? (computeThreads ?? defaultThreads(workers)) : 0,
     medianDayMsEventDriven: Math.round(eventDriven.medianMs),
     medianDayMsFullScan: fullScan ? Math.round(fullScan.medianMs) : null,
     medianDayMsBareSql: Math.round(eventDriven.medianBareMs),

@@ -319,7 +319,7 @@ export async function main(argv: string[]): Promise<void> {
     .option("--workers <n>", "parallel queue workers on PostgreSQL", "2")
     .option(
       "--compute-threads <n>",
-      "threads that compute partitions beside the database work on PostgreSQL, or auto (one per worker, at most one per core); worth it where the database has cores of its own (default: 0, on the event loop)",
+      "threads that compute partitions beside the database work on PostgreSQL: a number (0: on the event loop) or auto (the default: one per worker, at most one per core)",
     )
     .action((options: { date?: string; lender?: string; mode: string; partitions?: string; workers: string; computeThreads?: string }) =>
       withContext(async (context) => {

@@ -47,9 +47,13 @@ describe("a compute pool", () => {
     await assert.rejects(pool.run({ kind: "sum", amounts: ["1"] }), /has no function missing/);
   });
 
-  it("refuses calls once closed", async () => {
+  it("fails the calls it has not answered when closed, and refuses new ones", async () => {
     const pool = poolOf(1);
+    const running = pool.run({ kind: "sum", amounts: ["1"] });
+    const queued = pool.run({ kind: "sum", amounts: ["2"] });
+    const settled = Promise.allSettled([running, queued]);
     await pool.close();
+    for (const result of await settled) assert.equal(result.status, "rejected");
     await assert.rejects(pool.run({ kind: "sum", amounts: ["1"] }), /closed/);
   });
 });

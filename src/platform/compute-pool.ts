@@ -59,6 +59,10 @@ export class ComputePool<Input, Output> {
   async close(): Promise<void> {
     this.closed = true;
     for (const call of this.waiting.splice(0)) call.reject(new Error("the compute pool closed before the call ran"));
+    for (const slot of this.slots) {
+      slot.call?.reject(new Error("the compute pool closed while the call ran"));
+      slot.call = null;
+    }
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
   }
 

@@ -13,13 +13,11 @@ export interface PartitionComputePool {
 }
 
 /**
- * Threads when none are asked for: none. On a 2-core machine that also runs PostgreSQL the
- * threads made a close no faster (docs/performance.md): the cores, not the event loop, are the
- * limit there. Where the database has cores of its own, `computeThreads(workers)` (the CLI's
- * `--compute-threads auto`) gives one thread per worker, at most one per core.
+ * Threads for `workers` partitions at a time, when none are asked for: one per worker, at most one
+ * per core. On the 2-core machine the benchmarks run on, which also runs PostgreSQL, two threads
+ * made a 1,000,000-loan day (8 partitions) 8–15% faster and a 200,000-loan day (2 partitions) 6%
+ * slower (docs/performance.md, 2026-12-02).
  */
-export const DEFAULT_COMPUTE_THREADS = 0;
-
 export function computeThreads(workers: number): number {
   return Math.max(1, Math.min(workers, availableParallelism()));
 }

@@ -4,7 +4,7 @@
 import { PgBoss } from "pg-boss";
 import type { AppContext } from "../../platform/context.js";
 import { AppError } from "../../platform/errors.js";
-import { DEFAULT_COMPUTE_THREADS, type PartitionComputePool, partitionComputePool } from "./close.compute.js";
+import { type PartitionComputePool, partitionComputePool, computeThreads as threadsFor } from "./close.compute.js";
 import { type PartitionRunner, processPartition } from "./close.service.js";
 
 export const CLOSE_PARTITION_QUEUE = "close-partition";
@@ -21,11 +21,11 @@ export class PgBossPartitionRunner implements PartitionRunner {
   private workerId: string | null = null;
   private pool: PartitionComputePool | null = null;
 
-  /** `computeThreads` 0 computes on the event loop. */
+  /** `computeThreads` 0 computes on the event loop; by default, a thread per worker (close.compute.ts). */
   constructor(
     private readonly connectionString: string,
     private readonly concurrency = 2,
-    private readonly computeThreads = DEFAULT_COMPUTE_THREADS,
+    private readonly computeThreads = threadsFor(concurrency),
   ) {}
 
   /** Starts pg-boss and this process's workers (created once; pg-boss keeps its own schema). */

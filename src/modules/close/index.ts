@@ -1,4 +1,4 @@
-export { computeThreads, DEFAULT_COMPUTE_THREADS, type PartitionComputePool, partitionComputePool } from "./close.compute.js";
+export { computeThreads, type PartitionComputePool, partitionComputePool } from "./close.compute.js";
 export { closeStateHash, ledgerHash } from "./close.hash.js";
 export { insertEvents, updateAccountsDocument, updateLoanStatuses } from "./close.repository.js";
 export { closeRoutes } from "./close.routes.js";
