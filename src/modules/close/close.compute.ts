@@ -15,8 +15,8 @@ export interface PartitionComputePool {
 /**
  * Threads for `workers` partitions at a time, when none are asked for: one per worker, at most one
  * per core. On the 2-core machine the benchmarks run on, which also runs PostgreSQL, two threads
- * made a 1,000,000-loan day (8 partitions) 8–15% faster and a 200,000-loan day (2 partitions) 6%
- * slower (docs/performance.md, 2026-12-02).
+ * made a 1,000,000-loan day (8 partitions) faster in both pairs of runs and a 200,000-loan day
+ * (2 partitions) 6% slower (docs/performance.md, 2026-12-02).
  */
 export function computeThreads(workers: number): number {
   return Math.max(1, Math.min(workers, availableParallelism()));
