@@ -1,4 +1,4 @@
-export { type BulkEntry, type EntriesDocument, EntriesDocumentBuilder, entriesDocument } from "./domain/entries-document.js";
+export { type BulkEntry, type EntriesDocument, EntriesDocumentBuilder } from "./domain/entries-document.js";
 export {
   type ActiveEntry,
   assertBalanced,
@@ -12,5 +12,5 @@ export {
   reversalPostings,
   UnbalancedEntryError,
 } from "./domain/journal.js";
-export { type AccountBalance, balancesAsOf, type EntryContext, insertEntriesBulk, insertEntriesDocument, loadActiveEntries } from "./ledger.repository.js";
+export { type AccountBalance, balancesAsOf, type EntryContext, insertEntriesDocument, loadActiveEntries } from "./ledger.repository.js";
 export { type SyncReport, syncLedger } from "./ledger.service.js";

@@ -2,7 +2,7 @@
 import { sql } from "kysely";
 import type { Executor } from "../../platform/db/index.js";
 import { uuidv7 } from "../../platform/ids.js";
-import { type BulkEntry, type EntriesDocument, entriesDocument } from "./domain/entries-document.js";
+import type { EntriesDocument } from "./domain/entries-document.js";
 import type { ActiveEntry, EntryKind, LedgerAccount, LedgerEvent, PostingLine } from "./domain/journal.js";
 
 export interface EntryContext {
@@ -126,7 +126,7 @@ export async function insertEntries(
 }
 
 /**
- * Inserts many loans' new entries and their postings (entriesDocument) in one statement: the rows
+ * Inserts many loans' new entries and their postings (EntriesDocumentBuilder) in one statement: the rows
  * travel as one JSON document, parsed once, so the same SQL runs on both engines. The ledger's
  * statement-level checks run after both inserts. Returns the number of rows written.
  */
@@ -143,10 +143,6 @@ export async function insertEntriesDocument(executor: Executor, entries: Entries
     select e.i, line.no::smallint, line.posting->>0, (line.posting->>1)::integer, (line.posting->>2)::bigint, e.c
     from e cross join lateral json_array_elements(e.p) with ordinality as line(posting, no)`.execute(executor);
   return entries.rows;
-}
-
-export async function insertEntriesBulk(executor: Executor, entries: readonly BulkEntry[], recordedAt: Date): Promise<number> {
-  return insertEntriesDocument(executor, entriesDocument(entries), recordedAt);
 }
 
 export interface AccountBalance {

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { entriesDocument } from "./entries-document.js";
+import { type BulkEntry, EntriesDocumentBuilder } from "./entries-document.js";
+
+function documentOf(entries: BulkEntry[]) {
+  const builder = new EntriesDocumentBuilder();
+  for (const entry of entries) builder.add(entry);
+  return builder.finish();
+}
 
 const lenderId = "0193a2b4-0000-7000-8000-000000000001";
 const loanId = "0193a2b4-0000-7000-8000-000000000002";
@@ -8,7 +14,7 @@ const paymentId = "0193a2b4-0000-7000-8000-000000000003";
 
 describe("a bulk entries document", () => {
   it("carries each entry with its postings as [account, installment, amount] and counts the rows", () => {
-    const { document, entries, rows } = entriesDocument([
+    const { document, entries, rows } = documentOf([
       {
         lenderId,
         loanId,
@@ -79,6 +85,6 @@ describe("a bulk entries document", () => {
   });
 
   it("is an empty array for no entries", () => {
-    assert.deepEqual(entriesDocument([]), { document: "[]", entries: 0, rows: 0 });
+    assert.deepEqual(documentOf([]), { document: "[]", entries: 0, rows: 0 });
   });
 });

@@ -49,9 +49,3 @@ export class EntriesDocumentBuilder {
     return { document: `[${this.rows.join(",")}]`, entries: this.rows.length, rows: this.rows.length + this.postings };
   }
 }
-
-export function entriesDocument(entries: readonly BulkEntry[]): EntriesDocument {
-  const builder = new EntriesDocumentBuilder();
-  for (const entry of entries) builder.add(entry);
-  return builder.finish();
-}
