@@ -8,7 +8,6 @@ import type { PartitionInput, PartitionOutput } from "./domain/partition-compute
 
 export interface PartitionComputePool {
   compute: PartitionCompute;
-  readonly threads: number;
   close(): Promise<void>;
 }
 
@@ -28,5 +27,5 @@ export function partitionComputePool(threads: number): PartitionComputePool {
     exportName: "computePartition",
     size: threads,
   });
-  return { compute: (input) => pool.run(input), threads: pool.size, close: () => pool.close() };
+  return { compute: (input) => pool.run(input), close: () => pool.close() };
 }

@@ -13,23 +13,22 @@ import { assignOpenCases, checkPromisesDue, defaultPromisePolicy, type PromiseCh
 import { type EntriesDocument, insertEntriesDocument } from "../ledger/index.js";
 import { closeCases, dueOn, insertEvents, newPayments, openCases, readAccounts, updateAccountsDocument, updateLoanStatuses } from "./close.repository.js";
 import { type ClosePolicy, defaultClosePolicy } from "./domain/advance.js";
-import { type AccountsDocument, computePartition, type EventRow, type PartitionInput, type PartitionOutput } from "./domain/partition-compute.js";
+import {
+  type AccountsDocument,
+  type ComputedCounts,
+  computePartition,
+  type EventRow,
+  noComputedCounts,
+  type PartitionInput,
+  type PartitionOutput,
+} from "./domain/partition-compute.js";
 import { type PartitionPolicy, partitionRanges, plannedPartitions } from "./domain/partitions.js";
 
 export type CloseMode = "event_driven" | "full_scan";
 
-export interface PartitionCounts {
-  accountsTouched: number;
-  installmentsFallingDue: number;
-  lateFees: number;
-  accrualEntries: number;
-  paymentsApplied: number;
+/** A partition's counts: what computePartition counted, and what its writes did. */
+export interface PartitionCounts extends ComputedCounts {
   ledgerRows: number;
-  becameOverdue: number;
-  bucketChanged: number;
-  cured: number;
-  paidOff: number;
-  writeOffCandidates: number;
   casesOpened: number;
   casesClosed: number;
 }
@@ -231,21 +230,7 @@ async function dueAccounts(executor: Executor, lenderId: string, date: PlainDate
   return Number(result.rows[0]?.due ?? 0);
 }
 
-const emptyCounts = (): PartitionCounts => ({
-  accountsTouched: 0,
-  installmentsFallingDue: 0,
-  lateFees: 0,
-  accrualEntries: 0,
-  paymentsApplied: 0,
-  ledgerRows: 0,
-  becameOverdue: 0,
-  bucketChanged: 0,
-  cured: 0,
-  paidOff: 0,
-  writeOffCandidates: 0,
-  casesOpened: 0,
-  casesClosed: 0,
-});
+const emptyCounts = (): PartitionCounts => ({ ...noComputedCounts(), ledgerRows: 0, casesOpened: 0, casesClosed: 0 });
 
 async function runTotals(executor: Executor, runId: string): Promise<PartitionCounts & { rowsWritten: number }> {
   const rows = await executor.selectFrom("close_partitions").select(["counts", "rows_written"]).where("run_id", "=", runId).execute();

@@ -100,6 +100,21 @@ export interface ComputedCounts {
   writeOffCandidates: number;
 }
 
+export function noComputedCounts(): ComputedCounts {
+  return {
+    accountsTouched: 0,
+    installmentsFallingDue: 0,
+    lateFees: 0,
+    accrualEntries: 0,
+    paymentsApplied: 0,
+    becameOverdue: 0,
+    bucketChanged: 0,
+    cured: 0,
+    paidOff: 0,
+    writeOffCandidates: 0,
+  };
+}
+
 export interface PartitionOutput {
   entries: EntriesDocument;
   accounts: AccountsDocument;
@@ -118,18 +133,7 @@ export function computePartition(input: PartitionInput): PartitionOutput {
     if (list.length === 0) paymentsByLoan.set(payment.loan_id, list);
     list.push({ id: payment.id, receivedOn: payment.received_on, amountMinor: BigInt(payment.amount_minor), purpose: payment.purpose });
   }
-  const counts: ComputedCounts = {
-    accountsTouched: 0,
-    installmentsFallingDue: 0,
-    lateFees: 0,
-    accrualEntries: 0,
-    paymentsApplied: 0,
-    becameOverdue: 0,
-    bucketChanged: 0,
-    cured: 0,
-    paidOff: 0,
-    writeOffCandidates: 0,
-  };
+  const counts = noComputedCounts();
   // Entries and states are kept as text as each account is computed, so its objects are garbage at once.
   const entries = new EntriesDocumentBuilder();
   const states: string[] = [];
