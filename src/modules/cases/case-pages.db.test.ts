@@ -9,7 +9,7 @@ import { after, before, describe, it } from "node:test";
 import { sql } from "kysely";
 import { createApp } from "../../app.js";
 import { DEMO_PASSWORD, seedDemo } from "../../demo/demo-data.js";
-import type { ChangedKeys } from "../../platform/db/index.js";
+import { CHANGES_CHANNEL, type ChangedKeys } from "../../platform/db/index.js";
 import type { App } from "../../platform/http/index.js";
 import { TestClient } from "../../platform/testing/http-client.js";
 import { createTestContext, type TestContext } from "../../platform/testing/test-context.js";
@@ -64,6 +64,28 @@ async function eventually(check: (page: Page) => boolean, what: string, client =
   }
 }
 
+/**
+ * Waits until the notifications of every write committed so far have been delivered: a marker
+ * sent now arrives after them (PostgreSQL delivers in commit order). A page read after this is
+ * kept, with no late notification of an earlier write to drop it.
+ */
+async function settled() {
+  const marker = `test:${randomUUID()}`;
+  let arrived = () => {};
+  const heard = new Promise<void>((resolve) => {
+    arrived = resolve;
+  });
+  const unsubscribe = await context.changes.subscribe((keys) => {
+    if (keys === "all" || keys.includes(marker)) arrived();
+  });
+  try {
+    await sql`select pg_notify(${CHANGES_CHANNEL}, ${marker})`.execute(context.database.db);
+    await heard;
+  } finally {
+    await unsubscribe();
+  }
+}
+
 /** A write the change feed is not told of (triggers off): only a page read afresh shows it. */
 async function unannounced(statement: ReturnType<typeof sql>) {
   await context.database.db.transaction().execute(async (trx) => {
@@ -74,6 +96,7 @@ async function unannounced(statement: ReturnType<typeof sql>) {
 
 describe("case pages kept between requests", () => {
   it("are kept: a write nobody announces shows only once the page is a minute old", async () => {
+    await settled();
     const first = await pageOf(agent1);
     await unannounced(sql`update collection_cases set hold_until = '2026-11-29' where id = ${caseId}`);
     assert.equal((await pageOf(agent1)).holdUntil, first.holdUntil, "the kept page");
@@ -114,6 +137,7 @@ describe("case pages kept between requests", () => {
   it("decide what a call would get at each request, from the kept facts", async () => {
     context.clock.set(new Date("2026-11-22T13:59:40Z")); // 21:59:40 in Shanghai
     const agent = await signIn("agent1");
+    await settled();
     const before = await pageOf(agent);
     assert.equal(before.allowedNow.call.decision, "allow");
     await unannounced(sql`update collection_cases set hold_until = '2026-11-30' where id = ${caseId}`);
@@ -129,33 +153,38 @@ describe("case pages kept between requests", () => {
     context.clock.set(new Date("2026-11-23T02:00:00Z"));
     const agent = await signIn("agent1");
     const restrictionId = randomUUID();
-    await context.database.db
-      .insertInto("contact_restrictions")
-      .values({
-        id: restrictionId,
-        lender_id: (await context.database.db.selectFrom("borrowers").select("lender_id").where("id", "=", borrowerId).executeTakeFirstOrThrow()).lender_id,
-        borrower_id: borrowerId,
-        kind: "dispute_open",
-        started_at: new Date("2026-11-23T02:00:20Z"),
-        ended_at: null,
-        note: null,
-        recorded_by: null,
-      })
-      .execute();
-    const page = await eventually(
-      (read) => read.restrictions.some((restriction: { id: string }) => restriction.id === restrictionId),
-      "the restriction to come",
-      agent,
-    );
-    assert.equal(page.allowedNow.call.decision, "allow", "not in force yet");
-    await unannounced(sql`update collection_cases set hold_until = '2026-12-01' where id = ${caseId}`);
-    assert.equal((await pageOf(agent)).holdUntil, page.holdUntil, "kept until it starts");
-    context.clock.set(new Date("2026-11-23T02:00:21Z"));
-    const started = await pageOf(agent);
-    assert.equal(started.allowedNow.call.decision, "block", "in force now");
-    assert.equal(started.holdUntil, "2026-12-01", "read again when it started, twenty seconds on");
-    await context.database.db.deleteFrom("contact_restrictions").where("id", "=", restrictionId).execute();
-    await unannounced(sql`update collection_cases set hold_until = null where id = ${caseId}`);
+    try {
+      await context.database.db
+        .insertInto("contact_restrictions")
+        .values({
+          id: restrictionId,
+          lender_id: (await context.database.db.selectFrom("borrowers").select("lender_id").where("id", "=", borrowerId).executeTakeFirstOrThrow()).lender_id,
+          borrower_id: borrowerId,
+          kind: "dispute_open",
+          started_at: new Date("2026-11-23T02:00:20Z"),
+          ended_at: null,
+          note: null,
+          recorded_by: null,
+        })
+        .execute();
+      const page = await eventually(
+        (read) => read.restrictions.some((restriction: { id: string }) => restriction.id === restrictionId),
+        "the restriction to come",
+        agent,
+      );
+      assert.equal(page.allowedNow.call.decision, "allow", "not in force yet");
+      await settled();
+      await pageOf(agent);
+      await unannounced(sql`update collection_cases set hold_until = '2026-12-01' where id = ${caseId}`);
+      assert.equal((await pageOf(agent)).holdUntil, page.holdUntil, "kept until it starts");
+      context.clock.set(new Date("2026-11-23T02:00:21Z"));
+      const started = await pageOf(agent);
+      assert.equal(started.allowedNow.call.decision, "block", "in force now");
+      assert.equal(started.holdUntil, "2026-12-01", "read again when it started, twenty seconds on");
+    } finally {
+      await context.database.db.deleteFrom("contact_restrictions").where("id", "=", restrictionId).execute();
+      await unannounced(sql`update collection_cases set hold_until = null where id = ${caseId}`);
+    }
 
     const kept = await pageOf(agent);
     const dpd = kept.totals.daysPastDueMax as number;
