@@ -33,11 +33,10 @@ import {
   updateAccountsDocument,
   updateLoanStatuses,
 } from "../src/modules/close/index.js";
-import { type EntriesDocument, insertEntriesDocument } from "../src/modules/ledger/index.js";
+import { type EntriesDocument, insertEntriesDocument, withNewEntryIds } from "../src/modules/ledger/index.js";
 import { FixedClock } from "../src/platform/clock.js";
 import type { AppContext } from "../src/platform/context.js";
 import { type Database, openDatabase } from "../src/platform/db/index.js";
-import { uuidv7 } from "../src/platform/ids.js";
 import { createLogger } from "../src/platform/logger.js";
 import { addDays, type PlainDate } from "../src/platform/plain-date.js";
 import { testConfig } from "../src/platform/testing/test-context.js";
@@ -106,11 +105,7 @@ async function replayBare(
 ): Promise<{ ms: number; steps: Record<string, number> }> {
   const db = context.database.db;
   // The close's entries keep their ids: the replay's get new ones, drawn before the clock starts.
-  const entries = writes.map((partition) => {
-    const rows = JSON.parse(partition.entries.document) as { i: string }[];
-    for (const row of rows) row.i = uuidv7();
-    return { ...partition.entries, document: JSON.stringify(rows) };
-  });
+  const entries = writes.map((partition) => withNewEntryIds(partition.entries));
   const started = performance.now();
   let elapsed = 0;
   const steps = { ledgerMs: 0, stateMs: 0, eventsMs: 0 };

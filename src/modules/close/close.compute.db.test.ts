@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { sql } from "kysely";
 import { seedDemo } from "../../demo/demo-data.js";
+import { columnValues } from "../../platform/column-text.js";
 import { addDays } from "../../platform/plain-date.js";
 import { createTestContext, type TestContext } from "../../platform/testing/test-context.js";
 import { partitionComputePool } from "./close.compute.js";
@@ -26,8 +27,12 @@ after(async () => {
 
 /** Entry ids are drawn afresh for every document; everything else must match. */
 function comparable(output: PartitionOutput) {
-  const entries = (JSON.parse(output.entries.document) as { i: string }[]).map(({ i: _id, ...entry }) => entry);
-  return { ...output, entries: { ...output.entries, document: entries } };
+  const [ids = "", ...entryColumns] = output.entries.entryColumns;
+  const [entryIds = "", ...postingColumns] = output.entries.postingColumns;
+  // Each id as its place among the document's entries.
+  const place = new Map(columnValues(ids, output.entries.entries).map((id, index) => [id, index]));
+  const postingEntries = columnValues(entryIds, output.entries.rows - output.entries.entries).map((id) => place.get(id));
+  return { ...output, entries: { ...output.entries, entryColumns, postingColumns, postingEntries } };
 }
 
 it("computes on threads exactly what it computes on the event loop", async () => {

@@ -10,6 +10,7 @@ import { createTestContext, type TestContext } from "../../platform/testing/test
 import { recordPayment } from "../loans/index.js";
 import { readAccounts, updateAccountsDocument } from "./close.repository.js";
 import { closeThrough, observePartitionWrites } from "./close.service.js";
+import { accountsDocumentOf } from "./domain/partition-compute.js";
 
 let context: TestContext;
 let lenderId = "";
@@ -51,11 +52,7 @@ describe("a close and a concurrent writer", () => {
     await db
       .transaction()
       .execute(async (trx) => {
-        assert.equal(
-          await updateAccountsDocument(trx, { document: JSON.stringify(rows), loanIds: rows.map((row) => row.loan_id) }, "2026-11-21"),
-          1,
-          "only the account nobody rewrote",
-        );
+        assert.equal(await updateAccountsDocument(trx, accountsDocumentOf(rows), "2026-11-21"), 1, "only the account nobody rewrote");
         const after = await sql<{ loan_id: string; next_event_on: string | null }>`
         select loan_id, next_event_on::text from account_close_state where loan_id in (${moved.loan_id}, ${kept.loan_id})`.execute(trx);
         const byLoan = new Map(after.rows.map((row) => [row.loan_id, row.next_event_on]));

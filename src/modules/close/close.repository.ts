@@ -1,7 +1,8 @@
 // SQL in, close rows out. Every statement works on a whole partition at once: rows travel as one
-// JSON document through json_to_recordset, so the same SQL runs on PostgreSQL and PGlite.
+// JSON document through json_to_recordset, or (the account states, the largest) as one text per
+// column, so the same SQL runs on PostgreSQL and PGlite.
 import { sql } from "kysely";
-import type { Executor } from "../../platform/db/index.js";
+import { type Executor, unnestColumns } from "../../platform/db/index.js";
 import type { PlainDate } from "../../platform/plain-date.js";
 import type { AccountsDocument, DueAccount, EventRow, NewPayment } from "./domain/partition-compute.js";
 import type { Range } from "./domain/partitions.js";
@@ -73,9 +74,8 @@ export async function newPayments(executor: Executor, accounts: readonly { loan_
 /**
  * Writes a partition's new account state (computePartition's accounts document) and returns how
  * many rows it wrote: with `checkVersions`, fewer than given when another writer changed a row
- * since it was read at its `xmin`. Each state travels as a JSON string inside the document and
- * is cast once: json_to_recordset copies a string field faster than it cuts a nested object out
- * of the document (measured 35 against 54 ms for 4,700 accounts).
+ * since it was read at its `xmin`. The rows travel as one text per column; each state is JSON
+ * text, cast once.
  */
 export async function updateAccountsDocument(executor: Executor, accounts: AccountsDocument, on: PlainDate, checkVersions = true): Promise<number> {
   if (accounts.loanIds.length === 0) return 0;
@@ -84,11 +84,14 @@ export async function updateAccountsDocument(executor: Executor, accounts: Accou
       state = v.state::json, state_on = v.state_on, next_event_on = v.next_event_on, overdue_since = v.overdue_since, dpd = v.dpd, bucket = v.bucket,
       overdue_minor = v.overdue_minor, outstanding_minor = v.outstanding_minor, status = v.status,
       write_off_candidate = v.write_off_candidate, closed_on = ${on}::date
-    from json_to_recordset(${accounts.document}::json) as v(loan_id uuid, state text, state_on date, next_event_on date, overdue_since date, dpd integer,
-      bucket text, overdue_minor bigint, outstanding_minor bigint, status text, write_off_candidate boolean, xmin xid)
-    where s.loan_id = v.loan_id and (${!checkVersions} or s.xmin = v.xmin)`.execute(executor);
+    from ${unnestColumns(accounts.columns, ACCOUNT_STATE_TYPES)}
+      as v(loan_id, state, state_on, next_event_on, overdue_since, dpd, bucket, overdue_minor, outstanding_minor, status, write_off_candidate, read_at)
+    where s.loan_id = v.loan_id and (${!checkVersions} or s.xmin = v.read_at)`.execute(executor);
   return Number(result.numAffectedRows ?? 0n);
 }
+
+// The types of ACCOUNT_STATE_COLUMNS.
+const ACCOUNT_STATE_TYPES = ["uuid", "text", "date", "date", "date", "integer", "text", "bigint", "bigint", "text", "boolean", "xid"];
 
 export async function updateLoanStatuses(executor: Executor, rows: readonly { loan_id: string; status: string }[]): Promise<void> {
   if (rows.length === 0) return;

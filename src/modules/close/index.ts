@@ -21,5 +21,12 @@ export {
   type WritesObserver,
 } from "./close.service.js";
 export { type AccountView, advanceAccount, type ClosePolicy, defaultClosePolicy, monthEnd, nextEventOf } from "./domain/advance.js";
-export { type AccountsDocument, computePartition, type PartitionInput, type PartitionOutput } from "./domain/partition-compute.js";
+export {
+  type AccountStateRow,
+  type AccountsDocument,
+  accountsDocumentOf,
+  computePartition,
+  type PartitionInput,
+  type PartitionOutput,
+} from "./domain/partition-compute.js";
 export { type PartitionPolicy, partitionRanges, plannedPartitions, type Range } from "./domain/partitions.js";

@@ -1,4 +1,4 @@
-export { type BulkEntry, type EntriesDocument, EntriesDocumentBuilder } from "./domain/entries-document.js";
+export { type BulkEntry, type EntriesDocument, EntriesDocumentBuilder, withNewEntryIds } from "./domain/entries-document.js";
 export {
   type ActiveEntry,
   assertBalanced,

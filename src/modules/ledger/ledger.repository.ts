@@ -1,6 +1,6 @@
 // SQL in, ledger values out.
 import { sql } from "kysely";
-import type { Executor } from "../../platform/db/index.js";
+import { type Executor, unnestColumns } from "../../platform/db/index.js";
 import { uuidv7 } from "../../platform/ids.js";
 import type { EntriesDocument } from "./domain/entries-document.js";
 import type { ActiveEntry, EntryKind, LedgerAccount, LedgerEvent, PostingLine } from "./domain/journal.js";
@@ -126,24 +126,25 @@ export async function insertEntries(
 }
 
 /**
- * Inserts many loans' new entries and their postings (EntriesDocumentBuilder) in one statement: the rows
- * travel as one JSON document, parsed once, so the same SQL runs on both engines. The ledger's
+ * Inserts many loans' new entries and their postings (EntriesDocumentBuilder) in one statement: the
+ * rows travel as one text per column, so the same SQL runs on both engines. The ledger's
  * statement-level checks run after both inserts. Returns the number of rows written.
  */
 export async function insertEntriesDocument(executor: Executor, entries: EntriesDocument, recordedAt: Date): Promise<number> {
   if (entries.entries === 0) return 0;
   await sql`
-    with e as materialized (
-      select * from json_to_recordset(${entries.document}::json) as e(i uuid, r uuid, l uuid, k text, t text, d date, y uuid, c char(3), p json)
-    ), inserted_entries as (
-      insert into journal_entries (id, lender_id, loan_id, event_key, kind, effective_on, recorded_at, payment_id)
-      select i, r, l, k, t, d, ${recordedAt}, y from e
+    with inserted_entries as (
+      insert into journal_entries (id, lender_id, loan_id, event_key, kind, effective_on, payment_id, recorded_at)
+      select e.*, ${recordedAt}::timestamptz from ${unnestColumns(entries.entryColumns, ENTRY_TYPES)} as e
     )
     insert into postings (entry_id, line_no, account, installment_number, amount_minor, currency)
-    select e.i, line.no::smallint, line.posting->>0, (line.posting->>1)::integer, (line.posting->>2)::bigint, e.c
-    from e cross join lateral json_array_elements(e.p) with ordinality as line(posting, no)`.execute(executor);
+    select * from ${unnestColumns(entries.postingColumns, POSTING_TYPES)} as p`.execute(executor);
   return entries.rows;
 }
+
+// The types of ENTRY_COLUMNS and POSTING_COLUMNS.
+const ENTRY_TYPES = ["uuid", "uuid", "uuid", "text", "text", "date", "uuid"];
+const POSTING_TYPES = ["uuid", "smallint", "text", "integer", "bigint", "char(3)"];
 
 export interface AccountBalance {
   account: LedgerAccount;

@@ -1,4 +1,5 @@
 export { CHANGES_CHANNEL, type ChangedKeys, ChangeFeed, type ChangeSubscriber } from "./change-feed.js";
+export { unnestColumns } from "./column-text.js";
 export {
   type Database,
   type DatabaseLocation,

@@ -4,6 +4,7 @@
 // Pure and self-contained in its input and output (plain data, contracts and snapshots as the
 // JSON text the database holds), so that it runs the same on the event loop and on a compute
 // thread (close.compute.ts).
+import { ColumnText } from "../../../platform/column-text.js";
 import { addDays, compareDates, type PlainDate } from "../../../platform/plain-date.js";
 import { type EntriesDocument, EntriesDocumentBuilder } from "../../ledger/index.js";
 import {
@@ -81,10 +82,50 @@ export interface AccountStateRow {
   xmin: string;
 }
 
-/** The accounts' new state as one JSON array of AccountStateRow, the form updateAccountsDocument writes. */
+/** The accounts' new state as one text per ACCOUNT_STATE_COLUMNS column, the form updateAccountsDocument writes. */
 export interface AccountsDocument {
-  document: string;
+  columns: string[];
   loanIds: string[];
+}
+
+/** The columns of an accounts document, in this order. */
+export const ACCOUNT_STATE_COLUMNS = [
+  "loan_id",
+  "state",
+  "state_on",
+  "next_event_on",
+  "overdue_since",
+  "dpd",
+  "bucket",
+  "overdue_minor",
+  "outstanding_minor",
+  "status",
+  "write_off_candidate",
+  "xmin",
+] as const satisfies readonly (keyof AccountStateRow)[];
+
+/** Builds an accounts document row by row (computePartition keeps only the text of each). */
+export class AccountsDocumentBuilder {
+  private readonly columns = ACCOUNT_STATE_COLUMNS.map((name) => new ColumnText(`account_close_state.${name}`));
+  private readonly loanIds: string[] = [];
+
+  add(row: AccountStateRow): void {
+    this.loanIds.push(row.loan_id);
+    ACCOUNT_STATE_COLUMNS.forEach((name, index) => {
+      const value = row[name];
+      (this.columns[index] as ColumnText).push(value === null ? null : String(value));
+    });
+  }
+
+  finish(): AccountsDocument {
+    return { columns: this.columns.map((column) => column.text()), loanIds: this.loanIds };
+  }
+}
+
+export function accountsDocumentOf(rows: readonly AccountStateRow[]): AccountsDocument {
+  const builder = new AccountsDocumentBuilder();
+  for (const row of rows) builder.add(row);
+  return builder.finish();
 }
 
 export interface ComputedCounts {
@@ -136,8 +177,7 @@ export function computePartition(input: PartitionInput): PartitionOutput {
   const counts = noComputedCounts();
   // Entries and states are kept as text as each account is computed, so its objects are garbage at once.
   const entries = new EntriesDocumentBuilder();
-  const states: string[] = [];
-  const loanIds: string[] = [];
+  const states = new AccountsDocumentBuilder();
   const statuses: PartitionOutput["statuses"] = [];
   const events: EventRow[] = [];
   const touchedBorrowers = new Set<string>();
@@ -160,8 +200,7 @@ export function computePartition(input: PartitionInput): PartitionOutput {
     counts.accrualEntries += result.counts.accrualEntries;
     counts.paymentsApplied += result.counts.paymentsApplied;
     for (const event of result.entries) entries.add({ lenderId: input.lenderId, loanId: account.loan_id, currency: productTerms.currency, event });
-    loanIds.push(account.loan_id);
-    const row: AccountStateRow = {
+    states.add({
       loan_id: account.loan_id,
       state: JSON.stringify(encodeSnapshot(result.snapshot)),
       state_on: result.snapshot.on,
@@ -174,8 +213,7 @@ export function computePartition(input: PartitionInput): PartitionOutput {
       status: result.view.status,
       write_off_candidate: result.view.writeOffCandidate,
       xmin: account.xmin,
-    };
-    states.push(JSON.stringify(row));
+    });
     if (result.view.status !== account.status) statuses.push({ loan_id: account.loan_id, status: result.view.status });
     for (const event of result.events) {
       events.push({ loan_id: account.loan_id, borrower_id: account.borrower_id, kind: event.kind, details: event.details });
@@ -189,7 +227,7 @@ export function computePartition(input: PartitionInput): PartitionOutput {
   }
   return {
     entries: entries.finish(),
-    accounts: { document: `[${states.join(",")}]`, loanIds },
+    accounts: states.finish(),
     statuses,
     events,
     touchedBorrowers: [...touchedBorrowers].sort(),
