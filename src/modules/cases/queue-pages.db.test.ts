@@ -31,6 +31,7 @@ interface Item {
   dueReason: string;
   daysPastDueMax: number;
   nextActionKind: string | null;
+  currency: string;
 }
 
 async function signIn(username: string) {
@@ -154,5 +155,23 @@ describe("queue pages kept between requests", () => {
     const moved = tomorrow.filter((item) => (dpd.get(item.id) ?? 0) > 0);
     assert.ok(moved.length > 0);
     for (const item of moved) assert.equal(item.daysPastDueMax, (dpd.get(item.id) as number) + 1, `case ${item.id} one day further past due`);
+  });
+
+  it("carry the lender's currency with each amount, and follow a change to it", async () => {
+    const agent = await signIn("agent1");
+    const before = await queueOf(agent);
+    assert.ok(before.length > 0);
+    assert.deepEqual([...new Set(before.map((item) => item.currency))], ["CNY"]);
+    await sql`update lenders set currency = 'USD' where code = 'demo'`.execute(context.database.db);
+    try {
+      const after = await eventually(
+        () => queueOf(agent),
+        (items) => items.every((item) => item.currency === "USD"),
+        "the lender's new currency",
+      );
+      assert.equal(after.length, before.length);
+    } finally {
+      await sql`update lenders set currency = 'CNY' where code = 'demo'`.execute(context.database.db);
+    }
   });
 });

@@ -28,7 +28,9 @@ export interface QueueItem {
   status: string;
   openedOn: string;
   assignedAgent: string | null;
+  /** The case's overdue amount, in minor units of `currency` (the lender's: a case sums its borrower's accounts). */
   overdueMinor: string;
+  currency: string;
   daysPastDueMax: number;
   bucket: string;
   nextActionAt: string | null;
@@ -87,7 +89,7 @@ interface QueueRead {
 
 async function readQueue(context: AppContext, actor: Actor & { type: "staff" }, filter: QueueFilter): Promise<QueueRead> {
   const { db } = context.database;
-  const lender = await db.selectFrom("lenders").select("time_zone").where("id", "=", actor.lenderId).executeTakeFirstOrThrow();
+  const lender = await db.selectFrom("lenders").select(["time_zone", "currency"]).where("id", "=", actor.lenderId).executeTakeFirstOrThrow();
   const now = context.clock.now();
   const today = dateInZone(now, lender.time_zone);
   // The sort keys live on the case (kept current by triggers: migration 0018). Ranking reads
@@ -167,6 +169,7 @@ async function readQueue(context: AppContext, actor: Actor & { type: "staff" }, 
       openedOn: row.opened_on,
       assignedAgent: row.agent_name,
       overdueMinor: row.overdue_minor,
+      currency: lender.currency,
       daysPastDueMax: row.overdue_since ? Math.max(0, daysBetween(row.overdue_since, today)) : 0,
       bucket: row.bucket ?? "M0",
       nextActionAt: nextActionAt?.toISOString() ?? null,

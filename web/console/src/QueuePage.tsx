@@ -15,8 +15,6 @@ import type { DueReason, QueueItem } from "./types";
 type Translate = (key: string, values?: Record<string, string | number>) => string;
 
 const queueLimit = 200;
-/** The queue carries no currency; the lender books in one (the demo: CNY). */
-const queueCurrency = "CNY";
 const noWrap = { whiteSpace: "nowrap" } as const;
 
 export const openStatuses = ["new", "in_progress", "promised", "promise_broken", "plan_requested", "plan_active", "paused"] as const;
@@ -195,7 +193,7 @@ export function QueuePage() {
               align: "right",
               sorter: (left, right) => compareMinor(left.overdueMinor, right.overdueMinor),
               render: (value: string, item) => (
-                <ClosedAmount amountMinor={value} currency={queueCurrency} daysPastDue={item.daysPastDueMax} strong testId="queue-overdue" />
+                <ClosedAmount amountMinor={value} currency={item.currency} daysPastDue={item.daysPastDueMax} strong testId="queue-overdue" />
               ),
             },
             {

@@ -79,6 +79,8 @@ export interface QueueItem {
   openedOn: string;
   assignedAgent: string | null;
   overdueMinor: string;
+  /** The currency of overdueMinor: the lender's. */
+  currency: string;
   daysPastDueMax: number;
   bucket: string;
   nextActionAt: string | null;
