@@ -252,4 +252,34 @@ describe("agent workbench", () => {
     assert.match(await reveal.first().innerText(), /借款人来电要求核对预留号码/);
     await adminContext.close();
   });
+
+  it("schedules a callback in the lender's time zone, whatever zone the agent's computer is in", async () => {
+    // The computer is in New York; the demo lender is in Shanghai (UTC+8, no summer time).
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, timezoneId: "America/New_York" });
+    const page = await context.newPage();
+    await signIn(page, server.baseUrl, "agent1");
+    await page.getByText("我的案件", { exact: true }).click();
+    const rows = page.getByTestId("case-queue").locator("tbody tr.ant-table-row");
+    await rows.last().waitFor();
+    await rows.last().click();
+    await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+    const caseId = new URL(page.url()).pathname.split("/").pop() as string;
+
+    const shanghaiToday = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+    const [year, month, day] = shanghaiToday.split("-").map(Number) as [number, number, number];
+    const tomorrow = new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
+    await page.getByTestId("action-callback").click();
+    assert.equal(await page.getByTestId("callback-at").inputValue(), `${tomorrow}T10:00`, "tomorrow at 10:00 in Shanghai");
+    await page.getByTestId("callback-submit").click();
+    await waitForText(page.getByTestId("callback-scheduled"), /10:00/);
+
+    const detail = await page.request.get(`${server.baseUrl}/api/cases/${caseId}`);
+    assert.equal(detail.status(), 200);
+    const actions = ((await detail.json()) as { actions: { kind: string; dueAt: string; doneAt: string | null }[] }).actions;
+    assert.ok(
+      actions.some((action) => action.kind === "callback" && action.doneAt === null && action.dueAt === `${tomorrow}T02:00:00.000Z`),
+      `a callback at 10:00 Shanghai time (02:00 UTC): ${JSON.stringify(actions)}`,
+    );
+    await context.close();
+  });
 });

@@ -45,7 +45,7 @@ import { formatDecimal, formatMinor, parseDecimalToMinor } from "../../shared/mo
 import { labelOr, useLoad } from "./pages";
 import { ClosedAmount, caseStatusColors } from "./QueuePage";
 import { useLenderTimeZone } from "./session";
-import { formatDateTime } from "./time";
+import { addDays, formatDateTime, todayIn, zonedDateTime } from "./time";
 import type {
   CaseAccount,
   CaseDetail,
@@ -95,11 +95,17 @@ function isRefused(decision: GatewayDecision | null): boolean {
   return decision === "block" || decision === "defer";
 }
 
-/** Tomorrow at 10:00 on the user's clock, as a datetime-local value. */
-function tomorrowMorning(): string {
-  const day = new Date();
-  day.setDate(day.getDate() + 1);
-  return `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, "0")}-${String(day.getDate()).padStart(2, "0")}T10:00`;
+/** Tomorrow at 10:00 in the lender's zone, as a datetime-local value. */
+function tomorrowMorning(timeZone: string): string {
+  return `${addDays(todayIn(timeZone), 1)}T10:00`;
+}
+
+/** A datetime-local value read as a wall-clock time in the lender's zone, as an instant; null when incomplete. */
+function instantInZone(value: string, timeZone: string): Date | null {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(value);
+  if (!match) return null;
+  const instant = new Date(zonedDateTime(match[1] as string, match[2] as string, timeZone));
+  return Number.isNaN(instant.getTime()) ? null : instant;
 }
 
 // ——— the gateway's word ———
@@ -842,15 +848,15 @@ function CallbackAction({
   const { message } = App.useApp();
   const [open, setOpen] = useState(false);
   const [kind, setKind] = useState<string>("callback");
-  const [dueAt, setDueAt] = useState(tomorrowMorning);
+  const [dueAt, setDueAt] = useState(() => tomorrowMorning(timeZone));
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [scheduled, setScheduled] = useState<{ kind: string; dueAt: string } | null>(null);
 
   const submit = async () => {
-    const instant = new Date(dueAt);
-    if (Number.isNaN(instant.getTime())) {
+    const instant = instantInZone(dueAt, timeZone);
+    if (!instant) {
       setFailure(t("callback.timeRequired"));
       return;
     }
@@ -932,7 +938,7 @@ function CallbackAction({
               options={actionKinds.map((value) => ({ value, label: label(t, "actionKind", value) }))}
             />
           </Form.Item>
-          <Form.Item label={t("callback.at")} extra={t("callback.atHint")}>
+          <Form.Item label={t("callback.at")} extra={t("callback.atHint", { zone: timeZone })}>
             <Input data-testid="callback-at" type="datetime-local" value={dueAt} onChange={(event) => setDueAt(event.target.value)} />
           </Form.Item>
           <Form.Item label={t("call.note")}>

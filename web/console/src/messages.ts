@@ -796,7 +796,10 @@ export const messages: Dictionary = {
   "callback.hint": { "zh-CN": "到时间后，案件排在队列最前。", en: "When it falls due, the case goes to the top of the queue." },
   "callback.kind": { "zh-CN": "类型", en: "Kind" },
   "callback.at": { "zh-CN": "时间", en: "When" },
-  "callback.atHint": { "zh-CN": "按您电脑的时间；90 天内。", en: "On your computer's clock; within 90 days." },
+  "callback.atHint": {
+    "zh-CN": "按机构所在时区（{zone}），与您电脑的时区无关；90 天内。",
+    en: "In the lender's time zone ({zone}), whatever your computer's; within 90 days.",
+  },
   "callback.submit": { "zh-CN": "预约", en: "Schedule" },
   "callback.saved": { "zh-CN": "已预约", en: "Scheduled" },
   "callback.scheduled": { "zh-CN": "已预约{kind}：{time}", en: "{kind} scheduled for {time}" },
