@@ -18,6 +18,21 @@ function columnsOf(columns: readonly string[], rows: number): (string | null)[][
 const lenderId = "0193a2b4-0000-7000-8000-000000000001";
 const loanId = "0193a2b4-0000-7000-8000-000000000002";
 const paymentId = "0193a2b4-0000-7000-8000-000000000003";
+const interestDue: BulkEntry = {
+  lenderId,
+  loanId,
+  currency: "CNY",
+  event: {
+    key: "interest_due:3",
+    kind: "interest_due",
+    effectiveOn: "2026-12-02",
+    paymentId: null,
+    postings: [
+      { account: "receivable:interest", installmentNumber: 3, amountMinor: 5_000n },
+      { account: "income:interest", installmentNumber: 3, amountMinor: -5_000n },
+    ],
+  },
+};
 
 describe("a bulk entries document", () => {
   it("carries each entry with its postings as [account, installment, amount] and counts the rows", () => {
@@ -37,21 +52,7 @@ describe("a bulk entries document", () => {
           ],
         },
       },
-      {
-        lenderId,
-        loanId,
-        currency: "CNY",
-        event: {
-          key: "interest_due:3",
-          kind: "interest_due",
-          effectiveOn: "2026-12-02",
-          paymentId: null,
-          postings: [
-            { account: "receivable:interest", installmentNumber: 3, amountMinor: 5_000n },
-            { account: "income:interest", installmentNumber: 3, amountMinor: -5_000n },
-          ],
-        },
-      },
+      interestDue,
     ]);
     assert.equal(document.entries, 2);
     assert.equal(document.rows, 6);
@@ -83,23 +84,7 @@ describe("a bulk entries document", () => {
   });
 
   it("gives its entries new ids, and their postings follow", () => {
-    const document = documentOf([
-      {
-        lenderId,
-        loanId,
-        currency: "CNY",
-        event: {
-          key: "interest_due:3",
-          kind: "interest_due",
-          effectiveOn: "2026-12-02",
-          paymentId: null,
-          postings: [
-            { account: "receivable:interest", installmentNumber: 3, amountMinor: 5_000n },
-            { account: "income:interest", installmentNumber: 3, amountMinor: -5_000n },
-          ],
-        },
-      },
-    ]);
+    const document = documentOf([interestDue]);
     const renamed = withNewEntryIds(document);
     const [[oldId]] = columnsOf(document.entryColumns, 1) as [string[]];
     const [[newId]] = columnsOf(renamed.entryColumns, 1) as [string[]];
