@@ -7,28 +7,38 @@
 
 export const COLUMN_SEPARATOR = "\u001f";
 
-/** One column's values, added row by row. */
-export class ColumnText {
-  private readonly values: string[] = [];
+/** Rows of a table's `columns`, added one at a time, kept as one text per column. */
+export class ColumnTexts<Name extends string> {
+  private readonly values: string[][];
+  private count = 0;
 
-  constructor(private readonly name: string) {}
-
-  push(value: string | null): void {
-    if (value === null) {
-      this.values.push("");
-      return;
-    }
-    if (value === "" || value.includes(COLUMN_SEPARATOR))
-      throw new Error(`column ${this.name}: value ${JSON.stringify(value)} is empty or holds the column separator`);
-    this.values.push(value);
+  constructor(
+    private readonly table: string,
+    readonly columns: readonly Name[],
+  ) {
+    this.values = columns.map(() => []);
   }
 
-  get length(): number {
-    return this.values.length;
+  /** Adds a row: one value per column, in the columns' order. A refused row adds nothing. */
+  add(row: readonly (string | null)[]): void {
+    if (row.length !== this.columns.length) throw new Error(`${this.table}: a row of ${row.length} values for ${this.columns.length} columns`);
+    row.forEach((value, index) => {
+      if (value !== null && (value === "" || value.includes(COLUMN_SEPARATOR)))
+        throw new Error(`column ${this.table}.${this.columns[index]}: value ${JSON.stringify(value)} is empty or holds the column separator`);
+    });
+    row.forEach((value, index) => {
+      (this.values[index] as string[]).push(value ?? "");
+    });
+    this.count += 1;
   }
 
-  text(): string {
-    return this.values.join(COLUMN_SEPARATOR);
+  get rows(): number {
+    return this.count;
+  }
+
+  /** One text per column, in the columns' order. */
+  texts(): string[] {
+    return this.values.map((column) => column.join(COLUMN_SEPARATOR));
   }
 }
 

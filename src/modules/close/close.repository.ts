@@ -4,7 +4,14 @@
 import { sql } from "kysely";
 import { type Executor, unnestColumns } from "../../platform/db/index.js";
 import type { PlainDate } from "../../platform/plain-date.js";
-import type { AccountsDocument, DueAccount, EventRow, NewPayment } from "./domain/partition-compute.js";
+import {
+  ACCOUNT_STATE_COLUMNS,
+  type AccountStateColumn,
+  type AccountsDocument,
+  type DueAccount,
+  type EventRow,
+  type NewPayment,
+} from "./domain/partition-compute.js";
 import type { Range } from "./domain/partitions.js";
 
 export type { DueAccount, EventRow, NewPayment } from "./domain/partition-compute.js";
@@ -84,14 +91,25 @@ export async function updateAccountsDocument(executor: Executor, accounts: Accou
       state = v.state::json, state_on = v.state_on, next_event_on = v.next_event_on, overdue_since = v.overdue_since, dpd = v.dpd, bucket = v.bucket,
       overdue_minor = v.overdue_minor, outstanding_minor = v.outstanding_minor, status = v.status,
       write_off_candidate = v.write_off_candidate, closed_on = ${on}::date
-    from ${unnestColumns(accounts.columns, ACCOUNT_STATE_TYPES)}
-      as v(loan_id, state, state_on, next_event_on, overdue_since, dpd, bucket, overdue_minor, outstanding_minor, status, write_off_candidate, read_at)
-    where s.loan_id = v.loan_id and (${!checkVersions} or s.xmin = v.read_at)`.execute(executor);
+    from ${unnestColumns("v", ACCOUNT_STATE_COLUMNS, ACCOUNT_STATE_TYPES, accounts.columns)}
+    where s.loan_id = v.loan_id and (${!checkVersions} or s.xmin = v.xmin)`.execute(executor);
   return Number(result.numAffectedRows ?? 0n);
 }
 
-// The types of ACCOUNT_STATE_COLUMNS.
-const ACCOUNT_STATE_TYPES = ["uuid", "text", "date", "date", "date", "integer", "text", "bigint", "bigint", "text", "boolean", "xid"];
+const ACCOUNT_STATE_TYPES: Record<AccountStateColumn, string> = {
+  loan_id: "uuid",
+  state: "text",
+  state_on: "date",
+  next_event_on: "date",
+  overdue_since: "date",
+  dpd: "integer",
+  bucket: "text",
+  overdue_minor: "bigint",
+  outstanding_minor: "bigint",
+  status: "text",
+  write_off_candidate: "boolean",
+  xmin: "xid",
+};
 
 export async function updateLoanStatuses(executor: Executor, rows: readonly { loan_id: string; status: string }[]): Promise<void> {
   if (rows.length === 0) return;

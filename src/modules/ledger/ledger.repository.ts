@@ -2,7 +2,7 @@
 import { sql } from "kysely";
 import { type Executor, unnestColumns } from "../../platform/db/index.js";
 import { uuidv7 } from "../../platform/ids.js";
-import type { EntriesDocument } from "./domain/entries-document.js";
+import { ENTRY_COLUMNS, type EntriesDocument, type EntryColumn, POSTING_COLUMNS, type PostingColumn } from "./domain/entries-document.js";
 import type { ActiveEntry, EntryKind, LedgerAccount, LedgerEvent, PostingLine } from "./domain/journal.js";
 
 export interface EntryContext {
@@ -134,17 +134,31 @@ export async function insertEntriesDocument(executor: Executor, entries: Entries
   if (entries.entries === 0) return 0;
   await sql`
     with inserted_entries as (
-      insert into journal_entries (id, lender_id, loan_id, event_key, kind, effective_on, payment_id, recorded_at)
-      select e.*, ${recordedAt}::timestamptz from ${unnestColumns(entries.entryColumns, ENTRY_TYPES)} as e
+      insert into journal_entries (${sql.join(ENTRY_COLUMNS.map((column) => sql.id(column)))}, recorded_at)
+      select e.*, ${recordedAt}::timestamptz from ${unnestColumns("e", ENTRY_COLUMNS, ENTRY_TYPES, entries.entryColumns)}
     )
-    insert into postings (entry_id, line_no, account, installment_number, amount_minor, currency)
-    select * from ${unnestColumns(entries.postingColumns, POSTING_TYPES)} as p`.execute(executor);
+    insert into postings (${sql.join(POSTING_COLUMNS.map((column) => sql.id(column)))})
+    select p.* from ${unnestColumns("p", POSTING_COLUMNS, POSTING_TYPES, entries.postingColumns)}`.execute(executor);
   return entries.rows;
 }
 
-// The types of ENTRY_COLUMNS and POSTING_COLUMNS.
-const ENTRY_TYPES = ["uuid", "uuid", "uuid", "text", "text", "date", "uuid"];
-const POSTING_TYPES = ["uuid", "smallint", "text", "integer", "bigint", "char(3)"];
+const ENTRY_TYPES: Record<EntryColumn, string> = {
+  id: "uuid",
+  lender_id: "uuid",
+  loan_id: "uuid",
+  event_key: "text",
+  kind: "text",
+  effective_on: "date",
+  payment_id: "uuid",
+};
+const POSTING_TYPES: Record<PostingColumn, string> = {
+  entry_id: "uuid",
+  line_no: "smallint",
+  account: "text",
+  installment_number: "integer",
+  amount_minor: "bigint",
+  currency: "char(3)",
+};
 
 export interface AccountBalance {
   account: LedgerAccount;

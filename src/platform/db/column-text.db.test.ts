@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { sql } from "kysely";
-import { ColumnText } from "../column-text.js";
+import { ColumnTexts } from "../column-text.js";
 import { createTestContext, type TestContext } from "../testing/test-context.js";
 import { unnestColumns } from "./column-text.js";
 
@@ -16,16 +16,19 @@ after(async () => {
   await context?.close();
 });
 
+const COLUMNS = ["id", "note", "day", "amount", "state"] as const;
+const TYPES = { id: "integer", note: "text", day: "date", amount: "bigint", state: "text" };
+
 function columns(rows: (string | null)[][]): string[] {
-  const texts = (rows[0] ?? []).map((_, index) => new ColumnText(`c${index}`));
-  for (const row of rows) for (const [index, value] of row.entries()) texts[index]?.push(value);
-  return texts.map((text) => text.text());
+  const texts = new ColumnTexts("t", COLUMNS);
+  for (const row of rows) texts.add(row);
+  return texts.texts();
 }
 
 async function read(rows: (string | null)[][]) {
   const result = await sql<{ id: number; note: string | null; day: string | null; amount: bigint | null; state: unknown }>`
     select v.id, v.note, v.day::text as day, v.amount, v.state::json as state
-    from ${unnestColumns(columns(rows), ["integer", "text", "date", "bigint", "text"])} as v(id, note, day, amount, state)
+    from ${unnestColumns("v", COLUMNS, TYPES, columns(rows))}
     order by v.id`.execute(context.database.db);
   return result.rows;
 }
@@ -46,12 +49,14 @@ describe("column texts", () => {
     assert.deepEqual(await read([["7", null, null, null, "{}"]]), [{ id: 7, note: null, day: null, amount: null, state: {} }]);
   });
 
-  it("refuse a value holding the separator, or an empty one, naming the column", () => {
-    const text = new ColumnText("account_close_state.bucket");
-    assert.throws(() => text.push("M1\u001fM2"), /column account_close_state\.bucket: value "M1\\u001fM2" is empty or holds the column separator/);
-    assert.throws(() => text.push(""), /column account_close_state\.bucket: value ""/);
-    text.push("M1");
-    text.push(null);
-    assert.equal(text.text(), "M1\u001f");
+  it("refuse a value holding the separator, an empty one or a short row, naming the column, and keep nothing of it", () => {
+    const texts = new ColumnTexts("account_close_state", ["dpd", "bucket"]);
+    assert.throws(() => texts.add(["3", "M1\u001fM2"]), /column account_close_state\.bucket: value "M1\\u001fM2" is empty or holds the column separator/);
+    assert.throws(() => texts.add(["3", ""]), /column account_close_state\.bucket: value ""/);
+    assert.throws(() => texts.add(["3"]), /account_close_state: a row of 1 values for 2 columns/);
+    assert.equal(texts.rows, 0, "a refused row adds nothing");
+    texts.add(["3", "M1"]);
+    texts.add(["4", null]);
+    assert.deepEqual(texts.texts(), ["3\u001f4", "M1\u001f"]);
   });
 });

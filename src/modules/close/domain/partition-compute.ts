@@ -4,7 +4,7 @@
 // Pure and self-contained in its input and output (plain data, contracts and snapshots as the
 // JSON text the database holds), so that it runs the same on the event loop and on a compute
 // thread (close.compute.ts).
-import { ColumnText } from "../../../platform/column-text.js";
+import { ColumnTexts } from "../../../platform/column-text.js";
 import { addDays, compareDates, type PlainDate } from "../../../platform/plain-date.js";
 import { type EntriesDocument, EntriesDocumentBuilder } from "../../ledger/index.js";
 import {
@@ -103,22 +103,20 @@ export const ACCOUNT_STATE_COLUMNS = [
   "write_off_candidate",
   "xmin",
 ] as const satisfies readonly (keyof AccountStateRow)[];
+export type AccountStateColumn = (typeof ACCOUNT_STATE_COLUMNS)[number];
 
 /** Builds an accounts document row by row (computePartition keeps only the text of each). */
 export class AccountsDocumentBuilder {
-  private readonly columns = ACCOUNT_STATE_COLUMNS.map((name) => new ColumnText(`account_close_state.${name}`));
+  private readonly texts = new ColumnTexts("account_close_state", ACCOUNT_STATE_COLUMNS);
   private readonly loanIds: string[] = [];
 
   add(row: AccountStateRow): void {
     this.loanIds.push(row.loan_id);
-    ACCOUNT_STATE_COLUMNS.forEach((name, index) => {
-      const value = row[name];
-      (this.columns[index] as ColumnText).push(value === null ? null : String(value));
-    });
+    this.texts.add(ACCOUNT_STATE_COLUMNS.map((column) => (row[column] === null ? null : String(row[column]))));
   }
 
   finish(): AccountsDocument {
-    return { columns: this.columns.map((column) => column.text()), loanIds: this.loanIds };
+    return { columns: this.texts.texts(), loanIds: this.loanIds };
   }
 }
 

@@ -4,7 +4,7 @@
 // partition writes some 10,000 entries and 25,000 postings; as column texts the database cuts
 // them with a plain scan where a JSON document had to be lexed key by key, and only the event
 // keys and amounts are new text.
-import { COLUMN_SEPARATOR, ColumnText } from "../../../platform/column-text.js";
+import { COLUMN_SEPARATOR, ColumnTexts } from "../../../platform/column-text.js";
 import { uuidv7 } from "../../../platform/ids.js";
 import type { LedgerEvent } from "./journal.js";
 
@@ -15,10 +15,12 @@ export interface BulkEntry {
   event: LedgerEvent;
 }
 
-/** The entries' columns, in this order. */
+/** The entries' columns, in the order of an entries document (each is the table's column of that name). */
 export const ENTRY_COLUMNS = ["id", "lender_id", "loan_id", "event_key", "kind", "effective_on", "payment_id"] as const;
-/** The postings' columns, in this order. */
+/** The postings' columns, likewise. */
 export const POSTING_COLUMNS = ["entry_id", "line_no", "account", "installment_number", "amount_minor", "currency"] as const;
+export type EntryColumn = (typeof ENTRY_COLUMNS)[number];
+export type PostingColumn = (typeof POSTING_COLUMNS)[number];
 
 export interface EntriesDocument {
   /** One text per ENTRY_COLUMNS column. */
@@ -35,49 +37,26 @@ export interface EntriesDocument {
  * keeps only their text and not the entry objects (which then die young, cheap to collect).
  */
 export class EntriesDocumentBuilder {
-  private readonly ids = new ColumnText("journal_entries.id");
-  private readonly lenders = new ColumnText("journal_entries.lender_id");
-  private readonly loans = new ColumnText("journal_entries.loan_id");
-  private readonly keys = new ColumnText("journal_entries.event_key");
-  private readonly kinds = new ColumnText("journal_entries.kind");
-  private readonly dates = new ColumnText("journal_entries.effective_on");
-  private readonly payments = new ColumnText("journal_entries.payment_id");
-  private readonly entryIds = new ColumnText("postings.entry_id");
-  private readonly lines = new ColumnText("postings.line_no");
-  private readonly accounts = new ColumnText("postings.account");
-  private readonly installments = new ColumnText("postings.installment_number");
-  private readonly amounts = new ColumnText("postings.amount_minor");
-  private readonly postingCurrencies = new ColumnText("postings.currency");
+  private readonly entries = new ColumnTexts("journal_entries", ENTRY_COLUMNS);
+  private readonly postings = new ColumnTexts("postings", POSTING_COLUMNS);
 
   add({ lenderId, loanId, currency, event }: BulkEntry): void {
     const id = uuidv7();
-    this.ids.push(id);
-    this.lenders.push(lenderId);
-    this.loans.push(loanId);
-    this.keys.push(event.key);
-    this.kinds.push(event.kind);
-    this.dates.push(event.effectiveOn);
-    this.payments.push(event.paymentId);
+    this.entries.add([id, lenderId, loanId, event.key, event.kind, event.effectiveOn, event.paymentId]);
     let line = 0;
     for (const posting of event.postings) {
       line += 1;
-      this.entryIds.push(id);
-      this.lines.push(String(line));
-      this.accounts.push(posting.account);
-      this.installments.push(posting.installmentNumber === null ? null : String(posting.installmentNumber));
-      this.amounts.push(String(posting.amountMinor));
-      this.postingCurrencies.push(currency);
+      const installment = posting.installmentNumber === null ? null : String(posting.installmentNumber);
+      this.postings.add([id, String(line), posting.account, installment, String(posting.amountMinor), currency]);
     }
   }
 
   finish(): EntriesDocument {
-    const entryColumns = [this.ids, this.lenders, this.loans, this.keys, this.kinds, this.dates, this.payments];
-    const postingColumns = [this.entryIds, this.lines, this.accounts, this.installments, this.amounts, this.postingCurrencies];
     return {
-      entryColumns: entryColumns.map((column) => column.text()),
-      postingColumns: postingColumns.map((column) => column.text()),
-      entries: this.ids.length,
-      rows: this.ids.length + this.entryIds.length,
+      entryColumns: this.entries.texts(),
+      postingColumns: this.postings.texts(),
+      entries: this.entries.rows,
+      rows: this.entries.rows + this.postings.rows,
     };
   }
 }
